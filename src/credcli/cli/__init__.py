@@ -1,0 +1,1 @@
+"""Commands: parse, call one service, render. No SQL and no business rules here."""

@@ -1,0 +1,135 @@
+"""Open a registry: resolve ``--db``, create SQLite files privately, tune the connection.
+
+SQLite is opened in WAL mode with foreign keys on and a busy timeout, and writing
+sessions begin with ``BEGIN IMMEDIATE`` so that a cron job and a person never meet
+"database is locked": one waits for the other instead of failing mid-transaction.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import NullPool
+
+from credcli.errors import DatabaseError
+
+DEFAULT_BUSY_TIMEOUT_S = 60.0
+
+
+@dataclass(frozen=True)
+class Location:
+    url: str
+    sqlite_path: Path | None  # None for server databases
+
+    @property
+    def display(self) -> str:
+        if self.sqlite_path is not None:
+            return str(self.sqlite_path)
+        return make_url(self.url).render_as_string(hide_password=True)
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("credcli", appauthor=False)) / "registry.db"
+
+
+def resolve(db: str | None) -> Location:
+    """Turn ``--db`` / ``CREDCLI_DB`` (a file path or a SQLAlchemy URL) into a Location."""
+    raw = (db or os.environ.get("CREDCLI_DB") or "").strip()
+    if not raw:
+        path = default_path()
+        return Location(f"sqlite:///{path}", path)
+    if "://" not in raw:
+        path = Path(raw).expanduser().resolve()
+        return Location(f"sqlite:///{path}", path)
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            raw = "postgresql+psycopg://" + raw[len(prefix) :]
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise DatabaseError(f"--db '{raw}' is neither a file path nor a database URL") from None
+    if url.get_backend_name() == "sqlite":
+        database = url.database or ""
+        if not database or database == ":memory:":
+            raise DatabaseError("an in-memory SQLite database cannot hold a registry")
+        path = Path(database).expanduser().resolve()
+        return Location(f"sqlite:///{path}", path)
+    return Location(raw, None)
+
+
+def create_private_file(path: Path) -> bool:
+    """Create the SQLite file with mode 0600 before SQLite does; True if it was new."""
+    if path.exists():
+        if path.is_dir():
+            raise DatabaseError(f"{path} is a directory, not a registry file")
+        return False
+    parent = path.parent
+    if not parent.exists():
+        if parent == default_path().parent:
+            parent.mkdir(parents=True, mode=0o700)
+        else:
+            raise DatabaseError(f"cannot create registry {path}: folder {parent} does not exist")
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise DatabaseError(f"cannot create registry {path}: {exc.strerror}") from None
+    os.close(fd)
+    return True
+
+
+def busy_timeout() -> float:
+    raw = os.environ.get("CREDCLI_BUSY_TIMEOUT")
+    try:
+        return float(raw) if raw else DEFAULT_BUSY_TIMEOUT_S
+    except ValueError:
+        return DEFAULT_BUSY_TIMEOUT_S
+
+
+def make_engine(location: Location) -> Engine:
+    if location.sqlite_path is not None:
+        return _sqlite_engine(location.url)
+    try:
+        engine = create_engine(location.url, poolclass=NullPool)
+    except ModuleNotFoundError as exc:
+        raise DatabaseError(
+            f"the driver for {location.display} is not installed ({exc.name}); "
+            "for PostgreSQL: pip install 'credcli[pg]'"
+        ) from None
+    except ArgumentError as exc:
+        raise DatabaseError(f"cannot use database URL {location.display}: {exc}") from None
+    return engine
+
+
+def _sqlite_engine(url: str) -> Engine:
+    timeout = busy_timeout()
+    engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": timeout})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take transaction control from pysqlite so BEGIN is ours to choose.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("credcli_write"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+    return engine

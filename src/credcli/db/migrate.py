@@ -1,0 +1,105 @@
+"""Bring a registry to the schema this credcli was built for, on every open.
+
+The common case (already current) costs one query and never imports Alembic.
+A registry from an older credcli is upgraded in place; for SQLite a copy is saved
+first. A registry from a newer credcli is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Engine, inspect, text
+
+from credcli.db.engine import Location
+from credcli.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+HEAD = "0002"
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def current_revision(conn: Connection) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    return row[0] if row else None
+
+
+def ensure_current(engine: Engine, location: Location) -> str | None:
+    """Upgrade the registry if needed. Returns the revision it was at before (or None)."""
+    with engine.connect() as conn:
+        found = current_revision(conn)
+        if found == HEAD:
+            return found
+        if found is None and inspect(conn).get_table_names():
+            raise DatabaseError(
+                f"{location.display} holds tables but is not a credcli registry; "
+                "choose another --db"
+            )
+    if found is not None:
+        _refuse_unknown(found, location)
+        if location.sqlite_path is not None:
+            _backup_sqlite(location.sqlite_path, found)
+    upgrade(engine, HEAD)
+    return found
+
+
+def upgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
+    with engine.connect().execution_options(credcli_write=True) as conn:
+        config = _config()
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+        conn.commit()
+
+
+def script_head() -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _config() -> "Config":
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def _refuse_unknown(found: str, location: Location) -> None:
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    try:
+        ScriptDirectory.from_config(_config()).get_revision(found)
+    except CommandError:
+        raise DatabaseError(
+            f"{location.display} was written by a newer credcli (schema {found}; this "
+            f"credcli knows up to {HEAD}); upgrade credcli before using this registry"
+        ) from None
+
+
+def _backup_sqlite(path: Path, revision: str) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d%H%M%S")
+    target = path.with_name(f"{path.name}.schema-{revision}-{stamp}.bak")
+    target.touch(mode=0o600)
+    source = sqlite3.connect(path)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return target

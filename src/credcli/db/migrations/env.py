@@ -1,0 +1,17 @@
+"""Alembic environment: always run on the connection credcli opened."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from credcli.db.models import Base
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=True,  # SQLite alters tables by copying them
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

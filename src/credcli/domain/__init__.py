@@ -1,0 +1,1 @@
+"""Pure credentialing rules: identifiers, dates, cycles, vocabularies. Standard library only."""

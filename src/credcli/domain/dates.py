@@ -1,0 +1,83 @@
+"""Dates as a coordinator types them, and calendar-month arithmetic.
+
+"Months" are calendar months (relativedelta), never 30-day blocks: a cycle
+that starts on 31 January ends on the last day of the month that has no 31st.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+from dateutil.parser import ParserError, parse
+from dateutil.relativedelta import relativedelta
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_COMPACT = re.compile(r"^\d{8}$")
+_DEFAULT_A = dt.datetime(2001, 1, 1)
+_DEFAULT_B = dt.datetime(2002, 2, 2)
+
+
+class DateProblem(ValueError):
+    """Raised with a reason a coordinator can act on."""
+
+
+def today() -> dt.date:
+    """Today's date; ``CREDCLI_TODAY`` pins it for reproducible runs and tests."""
+    pinned = os.environ.get("CREDCLI_TODAY")
+    if pinned:
+        return parse_date(pinned)
+    return dt.date.today()
+
+
+def parse_date(text: str, *, dayfirst: bool = False, past: bool = False) -> dt.date:
+    """Parse a date written in any common form; refuse partial or impossible dates.
+
+    ``past`` resolves two-digit years into the past (birth dates); otherwise they
+    resolve to within 50 years of today, which suits expiry dates.
+    """
+    raw = text.strip()
+    if not raw:
+        raise DateProblem("is empty")
+    if _ISO.match(raw):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            raise DateProblem("is not a real calendar date") from None
+    if _COMPACT.match(raw):
+        try:
+            return dt.date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
+        except ValueError:
+            raise DateProblem("is not a real calendar date") from None
+    try:
+        first = parse(raw, dayfirst=dayfirst, default=_DEFAULT_A)
+        second = parse(raw, dayfirst=dayfirst, default=_DEFAULT_B)
+    except (ParserError, OverflowError, ValueError) as exc:
+        reason = str(exc)
+        if "out of range" in reason or "must be in" in reason:
+            raise DateProblem("is not a real calendar date") from None
+        raise DateProblem("is not a date (try YYYY-MM-DD)") from None
+    if first != second:
+        raise DateProblem("is missing its day, month or year")
+    value = first.date()
+    if past and _has_two_digit_year(raw) and value > today():
+        value = value - relativedelta(years=100)
+    return value
+
+
+def _has_two_digit_year(raw: str) -> bool:
+    return re.search(r"\d{4}", raw) is None
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    result: dt.date = day + relativedelta(months=months)
+    return result
+
+
+def add_days(day: dt.date, days: int) -> dt.date:
+    return day + dt.timedelta(days=days)
+
+
+def days_between(start: dt.date, end: dt.date) -> int:
+    return (end - start).days

@@ -1,0 +1,1 @@
+"""Files in and out: rosters, federal list files, Excel workbooks, email."""

@@ -1,0 +1,1 @@
+"""Use cases. Each function takes ``*, session`` and returns models or plain data."""

@@ -1,0 +1,95 @@
+"""Credentials: licenses, DEA and CDS registrations, boards, malpractice and the rest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from credcli.db.models import Credential, Provider
+from credcli.domain import identifiers
+from credcli.domain.vocab import CredentialKind
+from credcli.errors import FieldError, NotFoundError
+from credcli.services import providers, records
+from credcli.services.validation import CredentialFields, NewCredential, validate
+
+_NEEDS_STATE = {CredentialKind.license, CredentialKind.cds}
+_NEEDS_NUMBER = {CredentialKind.license, CredentialKind.dea, CredentialKind.cds}
+
+
+def add(session: Session, npi: str, fields: dict[str, Any]) -> Credential:
+    provider = providers.find(session, npi)
+    data = validate(NewCredential, {k: v for k, v in fields.items() if v is not None})
+    values = data.model_dump(exclude_none=True)
+    values["kind"] = data.kind.value
+    if data.status is not None:
+        values["status"] = data.status.value
+    _check(values)
+    credential = Credential(provider_id=provider.id, **values)
+    session.add(credential)
+    session.flush()
+    return credential
+
+
+def find(session: Session, credential_id: int) -> Credential:
+    credential = session.get(Credential, credential_id)
+    if credential is None:
+        raise NotFoundError(f"no credential with id {credential_id} in the registry")
+    return credential
+
+
+def update(session: Session, credential_id: int, fields: dict[str, Any]) -> dict[str, Any]:
+    credential = find(session, credential_id)
+    given = {k: v for k, v in fields.items() if v is not None}
+    data = validate(CredentialFields, given).model_dump(include=set(given))
+    merged = {name: getattr(credential, name) for name in records.CREDENTIAL_FIELDS}
+    merged.update({k: (v.value if hasattr(v, "value") else v) for k, v in data.items()})
+    _check(merged)
+    changes: dict[str, Any] = {}
+    for name in data:
+        if getattr(credential, name) != merged[name]:
+            changes[name] = (getattr(credential, name), merged[name])
+            setattr(credential, name, merged[name])
+    session.flush()
+    return changes
+
+
+def list_credentials(
+    session: Session,
+    *,
+    npi: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+) -> list[dict[str, Any]]:
+    query = (
+        select(Credential, Provider)
+        .join(Provider, Credential.provider_id == Provider.id)
+        .order_by(Provider.last_name, Provider.first_name, Credential.kind, Credential.id)
+    )
+    if npi:
+        query = query.where(Credential.provider_id == providers.find(session, npi).id)
+    if kind:
+        query = query.where(Credential.kind == kind)
+    if status:
+        query = query.where(Credential.status == status)
+    return [records.credential_record(c, p) for c, p in session.execute(query)]
+
+
+def _check(values: dict[str, Any]) -> None:
+    kind = CredentialKind(values["kind"])
+    if kind in _NEEDS_STATE and not values.get("state"):
+        raise FieldError("state", "", f"a {kind.value} needs the issuing state")
+    if kind in _NEEDS_NUMBER and not values.get("number"):
+        raise FieldError("number", "", f"a {kind.value} needs its number")
+    if kind is CredentialKind.dea and values.get("number"):
+        dea = identifiers.normalize_dea(values["number"])
+        problem = identifiers.dea_problem(dea)
+        if problem:
+            raise FieldError("number", values["number"], problem)
+        values["number"] = dea
+    issued, expires = values.get("issued_on"), values.get("expires_on")
+    if issued and expires and expires < issued:
+        raise FieldError(
+            "expires", expires.isoformat(), f"is before the issue date {issued.isoformat()}"
+        )

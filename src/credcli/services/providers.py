@@ -1,0 +1,162 @@
+"""Providers: intake of one provider, listing, the full record, updates, termination."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from credcli.db.models import (
+    CredentialingFile,
+    FileEvent,
+    PayerEnrollment,
+    Provider,
+)
+from credcli.domain import dates, identifiers
+from credcli.domain.vocab import FileCycle, FileStage, ProviderStatus
+from credcli.errors import ConflictError, FieldError, NotFoundError
+from credcli.services import audit, records
+from credcli.services.validation import NewProvider, ProviderFields, validate
+
+
+@dataclass(frozen=True)
+class Intake:
+    provider: Provider
+    file: CredentialingFile
+
+
+def find(session: Session, npi: str) -> Provider:
+    """The provider with this NPI, or a NotFoundError that says so."""
+    value = identifiers.normalize_npi(npi)
+    problem = identifiers.npi_problem(value)
+    if problem:
+        raise FieldError("npi", npi, problem)
+    provider = session.scalar(select(Provider).where(Provider.npi == value))
+    if provider is None:
+        raise NotFoundError(f"no provider with NPI {value} in the registry")
+    return provider
+
+
+def intake(session: Session, fields: dict[str, Any], received: str | dt.date | None) -> Intake:
+    """Register a new provider (status applicant) and open their initial credentialing file."""
+    data = validate(NewProvider, {k: v for k, v in fields.items() if v is not None})
+    received_on = _date_or_today("received", received)
+    existing = session.scalar(select(Provider).where(Provider.npi == data.npi))
+    if existing is not None:
+        raise ConflictError(
+            f"NPI {data.npi} is already registered ({existing.display_name}); use "
+            "'credcli provider update' to change it or 'credcli file open' for a new file"
+        )
+    values = data.model_dump(exclude_none=True)
+    values.setdefault("status", ProviderStatus.applicant.value)
+    provider = Provider(**values, status_date=received_on)
+    session.add(provider)
+    file = CredentialingFile(
+        provider=provider,
+        cycle=FileCycle.initial.value,
+        received_on=received_on,
+        stage=FileStage.intake.value,
+        stage_since=received_on,
+        last_activity_on=received_on,
+    )
+    session.add(file)
+    session.add(
+        FileEvent(file=file, on=received_on, kind="opened", to_value="intake", actor=audit.actor())
+    )
+    session.flush()
+    return Intake(provider, file)
+
+
+def list_providers(
+    session: Session, *, status: str | None = None, search: str | None = None
+) -> list[dict[str, Any]]:
+    query = select(Provider).order_by(Provider.last_name, Provider.first_name, Provider.npi)
+    if status:
+        query = query.where(Provider.status == status)
+    if search:
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(
+            func.lower(Provider.last_name).like(pattern)
+            | func.lower(Provider.first_name).like(pattern)
+            | Provider.npi.like(pattern)
+        )
+    return [records.provider_summary(p) for p in session.scalars(query)]
+
+
+def detail(session: Session, npi: str) -> dict[str, Any]:
+    """Everything the registry knows about one provider."""
+    provider = find(session, npi)
+    session.refresh(provider)
+    files = session.scalars(
+        select(CredentialingFile)
+        .where(CredentialingFile.provider_id == provider.id)
+        .options(selectinload(CredentialingFile.items))
+        .order_by(CredentialingFile.id)
+    ).all()
+    enrollments = session.scalars(
+        select(PayerEnrollment)
+        .where(PayerEnrollment.provider_id == provider.id)
+        .order_by(PayerEnrollment.payer)
+    ).all()
+    record = records.provider_record(provider)
+    record["credentials"] = [records.credential_record(c) for c in provider.credentials]
+    record["files"] = [records.file_record(f) for f in files]
+    record["verifications"] = [records.verification_record(v) for v in provider.verifications]
+    record["enrollments"] = [records.enrollment_record(e) for e in enrollments]
+    return record
+
+
+def update(
+    session: Session, npi: str, fields: dict[str, Any], *, on: str | dt.date | None = None
+) -> dict[str, tuple[Any, Any]]:
+    """Apply the given fields; returns {field: (old, new)} for what actually changed."""
+    provider = find(session, npi)
+    given = {k: v for k, v in fields.items() if v is not None}
+    data = validate(ProviderFields, given).model_dump(include=set(given))
+    if data.get("status") == ProviderStatus.terminated.value:
+        raise ConflictError("use 'credcli provider terminate' to terminate a provider")
+    changes: dict[str, tuple[Any, Any]] = {}
+    for name, value in data.items():
+        old = getattr(provider, name)
+        if old != value:
+            changes[name] = (old, value)
+            setattr(provider, name, value)
+    if "status" in changes:
+        provider.status_date = _date_or_today("date", on)
+        if provider.terminated_on is not None:
+            provider.terminated_on = None
+            provider.termination_reason = None
+    session.flush()
+    return changes
+
+
+def terminate(
+    session: Session, npi: str, *, on: str | dt.date | None, reason: str | None
+) -> Provider:
+    provider = find(session, npi)
+    if provider.status == ProviderStatus.terminated.value:
+        raise ConflictError(
+            f"{provider.display_name} (NPI {provider.npi}) was already terminated on "
+            f"{provider.terminated_on}"
+        )
+    day = _date_or_today("date", on)
+    provider.status = ProviderStatus.terminated.value
+    provider.status_date = day
+    provider.terminated_on = day
+    provider.termination_reason = (reason or "").strip() or None
+    session.flush()
+    return provider
+
+
+def _date_or_today(field: str, value: str | dt.date | None) -> dt.date:
+    if value is None or value == "":
+        return dates.today()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dates.parse_date(value)
+    except dates.DateProblem as exc:
+        raise FieldError(field, value, str(exc)) from None

@@ -1,0 +1,92 @@
+"""Open the registry for one command: resolve, create, migrate, hand out a session.
+
+Database failures of every kind become a :class:`DatabaseError` (exit 3) here, so
+no driver message or traceback reaches a coordinator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from credcli.db import engine as db_engine
+from credcli.db import migrate
+from credcli.errors import DatabaseError
+from credcli.services import audit
+
+
+@dataclass(frozen=True)
+class RegistryInfo:
+    location: str
+    backend: str
+    schema: str
+    created: bool
+    upgraded_from: str | None
+
+
+def open_engine(db: str | None) -> tuple[Engine, db_engine.Location, bool, str | None]:
+    location = db_engine.resolve(db)
+    created = False
+    if location.sqlite_path is not None:
+        created = db_engine.create_private_file(location.sqlite_path)
+    engine = db_engine.make_engine(location)
+    with translate_errors(location):
+        before = migrate.ensure_current(engine, location)
+    return engine, location, created, before
+
+
+def init(db: str | None) -> RegistryInfo:
+    engine, location, created, before = open_engine(db)
+    return RegistryInfo(
+        location=location.display,
+        backend=engine.dialect.name,
+        schema=migrate.HEAD,
+        created=created,
+        upgraded_from=before if before not in (None, migrate.HEAD) else None,
+    )
+
+
+@contextmanager
+def session(db: str | None, *, write: bool = False) -> Iterator[Session]:
+    """A session for one command; committed at the end when ``write`` is set."""
+    engine, location, _, _ = open_engine(db)
+    bind = engine.execution_options(credcli_write=True) if write else engine
+    with translate_errors(location), Session(bind, expire_on_commit=False) as s:
+        audit.install(s)
+        yield s
+        if write:
+            s.commit()
+        else:
+            s.rollback()
+
+
+@contextmanager
+def translate_errors(location: db_engine.Location) -> Iterator[None]:
+    try:
+        yield
+    except DBAPIError as exc:
+        raise DatabaseError(_driver_message(location, exc)) from None
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"registry {location.display}: {exc}") from None
+
+
+def _driver_message(location: db_engine.Location, exc: DBAPIError) -> str:
+    detail = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+    lowered = detail.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return (
+            f"registry {location.display} is busy: another credcli process held it for "
+            f"{db_engine.busy_timeout():g} s; try again when it has finished"
+        )
+    if "not a database" in lowered:
+        return f"{location.display} is not a credcli registry (not an SQLite database)"
+    if "unable to open" in lowered:
+        return f"cannot open registry {location.display}: {detail}"
+    if "connection" in lowered or "connect" in lowered:
+        return f"cannot connect to {location.display}: {detail}"
+    return f"registry {location.display}: {detail}"

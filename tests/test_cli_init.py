@@ -1,0 +1,117 @@
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+from credcli.db import migrate
+
+
+def test_init_creates_a_private_sqlite_registry(cli, tmp_path: Path) -> None:
+    path = tmp_path / "reg.db"
+    result = cli("init", "--db", str(path))
+    assert result.stderr == f"registry {path} created (sqlite, schema {migrate.HEAD})\n"
+    assert result.stdout == ""
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_init_on_an_existing_registry_says_ready(cli, tmp_path: Path) -> None:
+    path = tmp_path / "reg.db"
+    cli("init", "--db", str(path))
+    result = cli("init", "--db", str(path))
+    assert result.stderr == f"registry {path} ready (sqlite, schema {migrate.HEAD})\n"
+
+
+def test_registry_uses_wal_journal(cli, tmp_path: Path) -> None:
+    path = tmp_path / "reg.db"
+    cli("init", "--db", str(path))
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_default_registry_lives_in_the_user_data_folder(cli, tmp_path: Path) -> None:
+    result = cli("init")
+    expected = tmp_path / "home" / "data" / "credcli" / "registry.db"
+    assert str(expected) in result.stderr
+    assert expected.exists()
+    assert stat.S_IMODE(os.stat(expected.parent).st_mode) == 0o700
+
+
+def test_credcli_db_environment_variable_chooses_the_registry(cli, tmp_path, monkeypatch):
+    path = tmp_path / "env.db"
+    monkeypatch.setenv("CREDCLI_DB", str(path))
+    cli("init")
+    assert path.exists()
+
+
+def test_sqlite_url_form_is_accepted(cli, tmp_path: Path) -> None:
+    path = tmp_path / "url.db"
+    cli("init", "--db", f"sqlite:///{path}")
+    assert path.exists()
+
+
+def test_missing_folder_is_an_environment_error(cli, tmp_path: Path) -> None:
+    result = cli("init", "--db", str(tmp_path / "nope" / "reg.db"), code=3)
+    assert result.stderr == (
+        f"error: cannot create registry {tmp_path / 'nope' / 'reg.db'}: folder "
+        f"{tmp_path / 'nope'} does not exist\n"
+    )
+
+
+def test_a_file_that_is_not_a_database_is_refused(cli, tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("these are my notes, not a database\n" * 100)
+    result = cli("provider", "list", "--db", str(path), code=3)
+    assert result.stderr == (f"error: {path} is not a credcli registry (not an SQLite database)\n")
+    assert path.read_text().startswith("these are my notes")
+
+
+def test_another_applications_database_is_refused(cli, tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    result = cli("provider", "list", "--db", str(path), code=3)
+    assert "holds tables but is not a credcli registry" in result.stderr
+
+
+def test_unknown_url_scheme_is_refused(cli) -> None:
+    result = cli("provider", "list", "--db", "mysql+nosuchdriver://x@localhost/db", code=3)
+    assert result.stderr.startswith("error: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_postgresql_is_an_environment_error(cli) -> None:
+    result = cli(
+        "provider",
+        "list",
+        "--db",
+        "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2",
+        code=3,
+    )
+    assert result.stderr.startswith("error: cannot connect to postgresql+psycopg://nobody@")
+
+
+def test_locked_registry_gives_exit_3_and_keeps_data(cli, tmp_path, monkeypatch) -> None:
+    db = str(tmp_path / "locked.db")
+    monkeypatch.setenv("CREDCLI_DB", db)
+    ana = "1234567893"
+    cli("intake", "new", "--npi", ana, "--first", "Ana", "--last", "Diaz")
+    monkeypatch.setenv("CREDCLI_BUSY_TIMEOUT", "0.2")
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = cli("provider", "update", ana, "--phone", "555-010-0199", "--db", db, code=3)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.stderr == (
+        f"error: registry {db} is busy: another credcli process held it for 0.2 s; "
+        "try again when it has finished\n"
+    )
+    shown = cli("provider", "show", ana, "--format", "json")
+    assert '"phone": null' in shown.stdout
+
+
+def test_version_option(cli) -> None:
+    from credcli import __version__
+
+    assert cli("--version").stdout == f"credcli {__version__}\n"

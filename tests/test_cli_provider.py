@@ -1,0 +1,198 @@
+import csv
+import io
+import json
+
+import openpyxl
+
+
+def _json(cli, *args):
+    return json.loads(cli(*args, "--format", "json").stdout)
+
+
+def test_list_is_sorted_by_name_and_keyed_by_field(cli, db, ana) -> None:
+    cli("intake", "new", "--npi", "1558598797", "--first", "Ben", "--last", "Okafor")
+    rows = _json(cli, "provider", "list")
+    assert [r["npi"] for r in rows] == ["1234567893", "1558598797"]
+    assert rows[0] == {
+        "npi": "1234567893",
+        "last_name": "Diaz",
+        "first_name": "Ana",
+        "degree": "MD",
+        "specialty": "Internal Medicine",
+        "status": "applicant",
+        "status_date": "2026-11-02",
+        "next_recred_due": None,
+    }
+
+
+def test_list_filters_by_status_and_search(cli, db, ana) -> None:
+    cli("intake", "new", "--npi", "1558598797", "--first", "Ben", "--last", "Okafor")
+    cli("provider", "update", "1558598797", "--status", "active", "--date", "2026-11-10")
+    assert [r["npi"] for r in _json(cli, "provider", "list", "--status", "active")] == [
+        "1558598797"
+    ]
+    assert [r["npi"] for r in _json(cli, "provider", "list", "--search", "dia")] == [ana]
+
+
+def test_list_csv_has_a_header_and_one_row_per_provider(cli, db, ana) -> None:
+    rows = list(csv.reader(io.StringIO(cli("provider", "list", "-f", "csv").stdout)))
+    assert rows[0] == [
+        "npi",
+        "last_name",
+        "first_name",
+        "degree",
+        "specialty",
+        "status",
+        "status_date",
+        "next_recred_due",
+    ]
+    assert rows[1][:3] == ["1234567893", "Diaz", "Ana"]
+
+
+def test_list_table_shows_names(cli, db, ana) -> None:
+    out = cli("provider", "list").stdout
+    assert "1234567893" in out and "Diaz" in out and "Internal Medicine" in out
+
+
+def test_empty_list_says_so_on_stderr(cli, db) -> None:
+    result = cli("provider", "list")
+    assert result.stdout == ""
+    assert result.stderr == "no providers match\n"
+
+
+def test_list_to_xlsx_is_private(cli, db, ana, tmp_path) -> None:
+    path = tmp_path / "providers.xlsx"
+    cli("provider", "list", "--xlsx", str(path))
+    sheet = openpyxl.load_workbook(path)["Providers"]
+    assert [c.value for c in sheet[1]][:3] == ["NPI", "Last", "First"]
+    assert sheet["A2"].value == "1234567893"
+    assert sheet.freeze_panes == "A2"
+    assert (path.stat().st_mode & 0o777) == 0o600
+
+
+def test_show_prints_everything_known(cli, db, ana) -> None:
+    cli(
+        "credential",
+        "add",
+        ana,
+        "--kind",
+        "license",
+        "--state",
+        "CA",
+        "--number",
+        "A123456",
+        "--expires",
+        "2027-03-31",
+    )
+    record = _json(cli, "provider", "show", ana)
+    assert record["npi"] == ana
+    assert record["dob"] == "1980-02-03"
+    assert record["email"] == "ana.diaz@example.org"
+    assert [
+        (c["kind"], c["state"], c["number"], c["expires_on"]) for c in record["credentials"]
+    ] == [("license", "CA", "A123456", "2027-03-31")]
+    assert len(record["files"]) == 1
+    assert record["verifications"] == [] and record["enrollments"] == []
+
+
+def test_show_table_and_csv(cli, db, ana) -> None:
+    table = cli("provider", "show", ana).stdout
+    assert table.startswith("Diaz, Ana (NPI 1234567893)\n")
+    assert "verifications: none" in table
+    rows = list(csv.reader(io.StringIO(cli("provider", "show", ana, "-f", "csv").stdout)))
+    assert rows[0] == ["section", "row", "field", "value"]
+    assert ["record", "", "npi", ana] in rows
+    assert ["files", "1", "cycle", "initial"] in rows
+
+
+def test_show_unknown_npi(cli, db) -> None:
+    result = cli("provider", "show", "1558598797", code=2)
+    assert result.stderr == "error: no provider with NPI 1558598797 in the registry\n"
+
+
+def test_show_invalid_npi(cli, db) -> None:
+    result = cli("provider", "show", "12345", code=2)
+    assert result.stderr == "error: npi '12345': an NPI is 10 digits\n"
+
+
+def test_update_reports_each_change(cli, db, ana) -> None:
+    result = cli(
+        "provider",
+        "update",
+        ana,
+        "--email",
+        "a.diaz@example.org",
+        "--state",
+        "ca",
+        "--zip",
+        "8752",
+        "--status",
+        "active",
+        "--date",
+        "2026-11-20",
+    )
+    assert result.stderr.splitlines() == [
+        "NPI 1234567893: email ana.diaz@example.org -> a.diaz@example.org",
+        "NPI 1234567893: state (blank) -> CA",
+        "NPI 1234567893: zip_code (blank) -> 08752",
+        "NPI 1234567893: status applicant -> active",
+    ]
+    record = _json(cli, "provider", "show", ana)
+    assert (record["zip_code"], record["status"], record["status_date"]) == (
+        "08752",
+        "active",
+        "2026-11-20",
+    )
+
+
+def test_update_with_same_values_changes_nothing(cli, db, ana) -> None:
+    result = cli("provider", "update", ana, "--degree", "MD")
+    assert result.stderr == "NPI 1234567893: nothing changed\n"
+
+
+def test_update_needs_a_field(cli, db, ana) -> None:
+    result = cli("provider", "update", ana, code=2)
+    assert "give at least one field to change" in result.stderr
+
+
+def test_update_rejects_bad_values(cli, db, ana) -> None:
+    result = cli("provider", "update", ana, "--state", "ZZ", code=2)
+    assert result.stderr == "error: state 'ZZ': is not a US state or territory code (e.g. CA)\n"
+    result = cli("provider", "update", ana, "--taxonomy", "207R0000", code=2)
+    assert "a NUCC taxonomy code is 10 characters" in result.stderr
+
+
+def test_update_dob_never_prints_the_date(cli, db, ana) -> None:
+    result = cli("provider", "update", ana, "--dob", "1981-02-03")
+    assert result.stderr == "NPI 1234567893: date of birth changed\n"
+
+
+def test_terminate_keeps_the_record(cli, db, ana) -> None:
+    result = cli("provider", "terminate", ana, "--date", "2026-12-31", "--reason", "moved")
+    assert result.stderr == "terminated Diaz, Ana MD (NPI 1234567893) as of 2026-12-31\n"
+    record = _json(cli, "provider", "show", ana)
+    assert (record["status"], record["terminated_on"], record["termination_reason"]) == (
+        "terminated",
+        "2026-12-31",
+        "moved",
+    )
+
+
+def test_terminate_twice_is_refused(cli, db, ana) -> None:
+    cli("provider", "terminate", ana, "--date", "2026-12-31")
+    result = cli("provider", "terminate", ana, code=2)
+    assert result.stderr == (
+        "error: Diaz, Ana MD (NPI 1234567893) was already terminated on 2026-12-31\n"
+    )
+
+
+def test_terminated_status_only_through_terminate(cli, db, ana) -> None:
+    result = cli("provider", "update", ana, "--status", "terminated", code=2)
+    assert "use 'credcli provider terminate'" in result.stderr
+
+
+def test_reactivating_clears_termination(cli, db, ana) -> None:
+    cli("provider", "terminate", ana, "--date", "2026-12-31")
+    cli("provider", "update", ana, "--status", "active", "--date", "2027-02-01")
+    record = _json(cli, "provider", "show", ana)
+    assert (record["status"], record["terminated_on"]) == ("active", None)

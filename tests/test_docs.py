@@ -1,0 +1,42 @@
+"""The README's command list and every command's help are pinned to the real CLI."""
+
+from pathlib import Path
+
+import typer
+
+from credcli.cli.app import app
+
+README = (Path(__file__).parents[1] / "README.md").read_text()
+
+
+def _commands() -> dict[str, object]:
+    group = typer.main.get_command(app)
+    found: dict[str, object] = {}
+
+    def walk(command: object, path: list[str]) -> None:
+        subcommands = getattr(command, "commands", None)
+        if subcommands:
+            for name, sub in subcommands.items():
+                walk(sub, [*path, name])
+        else:
+            found[" ".join(path)] = command
+
+    walk(group, [])
+    return found
+
+
+def test_every_command_is_in_the_readme_list() -> None:
+    missing = [name for name in _commands() if f"`credcli {name}`" not in README]
+    assert missing == []
+
+
+def test_readme_lists_no_command_that_does_not_exist() -> None:
+    listed = {line.split("`")[1].removeprefix("credcli ") for line in README.splitlines()
+              if line.startswith("| `credcli ")}
+    assert listed - set(_commands()) == set()
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    without = [name for name, command in _commands().items()
+               if "Example: credcli" not in (getattr(command, "help", "") or "")]
+    assert without == []

@@ -31,12 +31,18 @@ def test_every_command_is_in_the_readme_list() -> None:
 
 
 def test_readme_lists_no_command_that_does_not_exist() -> None:
-    listed = {line.split("`")[1].removeprefix("credcli ") for line in README.splitlines()
-              if line.startswith("| `credcli ")}
+    listed = {
+        line.split("`")[1].removeprefix("credcli ")
+        for line in README.splitlines()
+        if line.startswith("| `credcli ")
+    }
     assert listed - set(_commands()) == set()
 
 
 def test_every_command_has_help_with_an_example() -> None:
-    without = [name for name, command in _commands().items()
-               if "Example: credcli" not in (getattr(command, "help", "") or "")]
+    without = [
+        name
+        for name, command in _commands().items()
+        if "Example: credcli" not in (getattr(command, "help", "") or "")
+    ]
     assert without == []

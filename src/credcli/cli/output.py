@@ -91,7 +91,7 @@ def print_table(
     stdout_console().print(table)
 
 
-def stdout_console() -> "Console":
+def stdout_console() -> Console:
     """Rich console for data; wide when piped so a table is never folded for a file."""
     from rich.console import Console
 

@@ -68,7 +68,7 @@ def script_head() -> str:
     return head
 
 
-def _config() -> "Config":
+def _config() -> Config:
     from alembic.config import Config
 
     config = Config()

@@ -96,3 +96,17 @@ class ItemStatus(StrEnum):
     open = "open"
     received = "received"
     waived = "waived"
+
+
+class FileEventKind(StrEnum):
+    """What happened to a credentialing file; ``file_events.kind``."""
+
+    opened = "opened"
+    stage = "stage"  # from_value -> to_value are stage names
+    assign = "assign"
+    request = "request"  # an outstanding item was requested
+    receive = "receive"  # an outstanding item arrived
+    follow_up = "follow-up"
+    decision = "decision"  # to_value is the decision
+    notice = "notice"  # decision notice sent to the provider
+    note = "note"

@@ -60,3 +60,11 @@ def init(db: DbOption = None) -> None:
 app.add_typer(intake.app, name="intake")
 app.add_typer(provider.app, name="provider")
 app.add_typer(credential.app, name="credential")
+
+from credcli.cli import committee, file, payer, queue  # noqa: E402
+from credcli.cli import file_items  # noqa: E402, F401  (adds request/receive/follow-up to file)
+
+app.add_typer(file.app, name="file")
+app.command("queue")(queue.queue)
+app.add_typer(committee.app, name="committee")
+app.add_typer(payer.app, name="payer")

@@ -1,0 +1,280 @@
+"""The credentialing committee: the agenda for a meeting, its decisions, and its minutes.
+
+A file is *clean* when on the meeting date every required element is verified and
+current (services.checklist), nothing was verified with a discrepancy, no exclusion hit
+is open, no requested item is outstanding and the committee has not deferred it
+before. Clean files may be signed off by the medical director; the rest go to the
+committee with the reasons they are not clean.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from credcli.db.models import CommitteeDecision, CommitteeMeeting, CredentialingFile, Provider
+from credcli.domain import pipeline
+from credcli.domain.psv import ElementState
+from credcli.domain.vocab import Decision, FileCycle, FileEventKind, FileStage, ProviderStatus
+from credcli.domain.vocab import ItemStatus as IS
+from credcli.errors import ConflictError, FieldError, NotFoundError
+from credcli.services import audit, checklist, files, queue
+
+
+def exclusion_findings(session: Session, provider: Provider) -> list[str]:
+    """Open exclusion or sanction hits (LEIE, SAM, state Medicaid) for ``provider``.
+
+    The registry schema this service is built on holds no screening results, so it has no
+    hit to report and returns an empty list. It is the one place the agenda asks about
+    screening: once screening hits are stored, reading the open ones here (one reason per
+    hit) makes every agenda put such a file under review.
+    """
+    return []
+
+
+def agenda(session: Session, meeting_on: dt.date, as_of: dt.date) -> dict[str, Any]:
+    """Files in committee-ready or committee stage, split into clean and for review."""
+    found = session.scalars(
+        select(CredentialingFile)
+        .where(CredentialingFile.stage.in_([s.value for s in pipeline.DECIDABLE]))
+        .options(joinedload(CredentialingFile.provider), selectinload(CredentialingFile.items))
+    ).all()
+    clean: list[dict[str, Any]] = []
+    review: list[dict[str, Any]] = []
+    for file in sorted(found, key=lambda f: (f.provider.last_name, f.provider.first_name, f.id)):
+        row = _agenda_row(session, file, meeting_on, as_of)
+        (review if row["reasons"] else clean).append(row)
+    return {"meeting_on": meeting_on, "as_of": as_of, "clean": clean, "review": review}
+
+
+def _agenda_row(
+    session: Session, file: CredentialingFile, meeting_on: dt.date, as_of: dt.date
+) -> dict[str, Any]:
+    on_meeting = checklist.for_provider(session, file.provider, meeting_on)
+    reasons = [_reason(e) for e in on_meeting.findings]
+    stale_by_meeting: list[str] = []
+    if as_of < meeting_on:
+        now = checklist.for_provider(session, file.provider, as_of)
+        today = {e.element: e.state for e in now.elements}
+        stale_by_meeting = [
+            e.element
+            for e in on_meeting.elements
+            if e.state is ElementState.stale
+            and today.get(e.element) in (ElementState.current, ElementState.discrepancy)
+        ]
+    open_items = [i.description for i in file.items if i.status == IS.open.value]
+    if open_items:
+        noun = "item" if len(open_items) == 1 else "items"
+        reasons.append(f"{len(open_items)} open {noun}: {', '.join(open_items)}")
+    reasons += exclusion_findings(session, file.provider)
+    deferral = _last_deferral(session, file)
+    if deferral is not None:
+        reasons.append(f"deferred at the meeting of {deferral[0]}" + _suffix(deferral[1]))
+    return {
+        "file": file.id,
+        "npi": file.provider.npi,
+        "provider": file.provider.display_name,
+        "cycle": file.cycle,
+        "stage": file.stage,
+        "assignee": file.assignee,
+        "received_on": file.received_on,
+        "recred_due_on": file.due_on,
+        "reasons": reasons,
+        "stale_by_meeting": stale_by_meeting,
+    }
+
+
+def _reason(element: checklist.ElementStatus) -> str:
+    name, state = element.element, element.state
+    if state is ElementState.missing:
+        return f"{name} never verified"
+    if state is ElementState.unverified:
+        return f"{name} could not be verified ({element.result} on {element.verified_on})"
+    if state is ElementState.stale:
+        return (
+            f"{name} verification too old on the meeting date (verified {element.verified_on}, "
+            f"good until {element.valid_until})"
+        )
+    return f"adverse finding: {name} verified with a discrepancy on {element.verified_on}"
+
+
+def _last_deferral(session: Session, file: CredentialingFile) -> tuple[dt.date, str | None] | None:
+    row = session.execute(
+        select(CommitteeMeeting.meeting_on, CommitteeDecision.note)
+        .join(CommitteeMeeting, CommitteeDecision.meeting_id == CommitteeMeeting.id)
+        .where(
+            CommitteeDecision.file_id == file.id,
+            CommitteeDecision.decision == Decision.deferred.value,
+        )
+        .order_by(CommitteeMeeting.meeting_on.desc(), CommitteeDecision.id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def _decision_of(session: Session, file: CredentialingFile, meeting_on: dt.date) -> str | None:
+    return session.scalar(
+        select(CommitteeDecision.decision)
+        .join(CommitteeMeeting, CommitteeDecision.meeting_id == CommitteeMeeting.id)
+        .where(CommitteeDecision.file_id == file.id, CommitteeMeeting.meeting_on == meeting_on)
+        .order_by(CommitteeDecision.id.desc())
+        .limit(1)
+    )
+
+
+def _suffix(note: str | None) -> str:
+    return f" ({note})" if note else ""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    file: CredentialingFile
+    decision: Decision
+
+
+def record(
+    session: Session,
+    meeting_on: dt.date,
+    file_ids: list[int],
+    decision: Decision,
+    *,
+    note: str | None = None,
+    chair: str | None = None,
+) -> list[Recorded]:
+    """Record one decision for each file at the meeting of ``meeting_on`` (all or none)."""
+    repeated = sorted({i for i in file_ids if file_ids.count(i) > 1})
+    if repeated:
+        raise FieldError("file", ", ".join(map(str, repeated)), "is given more than once")
+    meeting = session.scalar(
+        select(CommitteeMeeting).where(CommitteeMeeting.meeting_on == meeting_on)
+    )
+    if meeting is None:
+        meeting = CommitteeMeeting(meeting_on=meeting_on, chair=_clean(chair))
+        session.add(meeting)
+        session.flush()
+    elif chair and _clean(chair) != meeting.chair:
+        meeting.chair = _clean(chair)
+    done = []
+    for file_id in file_ids:
+        file = files.find(session, file_id)
+        _check(session, file, meeting_on, decision)
+        _decide(session, file, meeting, decision, _clean(note))
+        done.append(Recorded(file, decision))
+    session.flush()
+    return done
+
+
+def _check(
+    session: Session, file: CredentialingFile, meeting_on: dt.date, decision: Decision
+) -> None:
+    who = f"file #{file.id} ({file.provider.display_name})"
+    if file.stage == FileStage.decided.value:
+        raise ConflictError(f"{who} was already decided: {file.decision} on {file.decision_on}")
+    if FileStage(file.stage) not in pipeline.DECIDABLE:
+        raise ConflictError(
+            f"{who} is in stage {file.stage}; only committee-ready or committee files can be "
+            "decided (move it with 'credcli file stage')"
+        )
+    since = file.stage_since or file.received_on
+    if meeting_on < since:
+        reason = f"is before {who} entered stage {file.stage} ({since})"
+        raise FieldError("date", meeting_on.isoformat(), reason)
+    if _decision_of(session, file, meeting_on) is not None:
+        raise ConflictError(f"{who} already has a decision at the meeting of {meeting_on}")
+    missing = queue.gaps(session, file, meeting_on)
+    verdict = checklist.for_provider(session, file.provider, meeting_on).verdict
+    problem = pipeline.decision_problem(decision, verdict.value, missing)
+    if problem:
+        raise ConflictError(f"{who} cannot be {decision.value} on {meeting_on}: {problem}")
+
+
+def _decide(
+    session: Session,
+    file: CredentialingFile,
+    meeting: CommitteeMeeting,
+    decision: Decision,
+    note: str | None,
+) -> None:
+    day = meeting.meeting_on
+    session.add(
+        CommitteeDecision(
+            meeting_id=meeting.id,
+            file_id=file.id,
+            decision=decision.value,
+            note=note,
+            recorded_by=audit.actor(),
+        )
+    )
+    file.meeting_id = meeting.id
+    kind = FileEventKind.decision
+    files.log(session, file, kind, day, from_value=file.stage, to_value=decision.value, note=note)
+    if decision is Decision.deferred:
+        if file.stage != pipeline.AFTER_DEFERRAL.value:
+            files.set_stage(session, file, pipeline.AFTER_DEFERRAL, day, None)
+        return
+    file.decision = decision.value
+    file.decision_on = day
+    file.decision_note = note
+    file.notice_due_on = pipeline.notice_due(day)
+    files.set_stage(session, file, FileStage.decided, day, None)
+    if decision is Decision.approved:
+        _approve(file.provider, file, day)
+
+
+def _approve(provider: Provider, file: CredentialingFile, day: dt.date) -> None:
+    provider.last_cred_date = day
+    provider.next_recred_due = pipeline.recred_due(day)
+    if file.cycle == FileCycle.initial.value:
+        provider.initial_cred_date = day
+    if provider.status == ProviderStatus.applicant.value:
+        provider.status = ProviderStatus.active.value
+        provider.status_date = day
+
+
+def minutes(session: Session, meeting_on: dt.date) -> dict[str, Any]:
+    meeting = session.scalar(
+        select(CommitteeMeeting).where(CommitteeMeeting.meeting_on == meeting_on)
+    )
+    if meeting is None:
+        raise NotFoundError(f"no committee meeting on {meeting_on} in the registry")
+    rows = session.execute(
+        select(CommitteeDecision, CredentialingFile, Provider)
+        .join(CredentialingFile, CommitteeDecision.file_id == CredentialingFile.id)
+        .join(Provider, CredentialingFile.provider_id == Provider.id)
+        .where(CommitteeDecision.meeting_id == meeting.id)
+        .order_by(CommitteeDecision.id)
+    ).all()
+    recred, notice = pipeline.recred_due(meeting_on), pipeline.notice_due(meeting_on)
+    decisions = [
+        {
+            "file": f.id,
+            "npi": p.npi,
+            "provider": p.display_name,
+            "cycle": f.cycle,
+            "decision": d.decision,
+            "note": d.note,
+            "recorded_by": d.recorded_by,
+            "next_recred_due": recred if d.decision == Decision.approved.value else None,
+            "notice_due_on": notice if d.decision != Decision.deferred.value else None,
+        }
+        for d, f, p in rows
+    ]
+    counts = {value.value: 0 for value in Decision}
+    for d, _, _ in rows:
+        counts[d.decision] += 1
+    return {
+        "meeting_on": meeting_on,
+        "chair": meeting.chair,
+        "counts": counts,
+        "decisions": decisions,
+    }
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return " ".join(value.split()) or None

@@ -1,0 +1,116 @@
+"""Read-only views of credentialing files: one file in full, and a listing of files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from credcli.db.models import CommitteeMeeting, CredentialingFile, FileEvent
+from credcli.domain import pipeline
+from credcli.domain.vocab import FileEventKind, FileStage
+from credcli.services import files, providers, queue, records
+
+
+def show(
+    session: Session, file_id: int, *, as_of: dt.date, stalled_days: int = pipeline.STALLED_DAYS
+) -> dict[str, Any]:
+    """One file: its record, next action and flags (when open), items, stages and history."""
+    file = files.find(session, file_id)
+    record: dict[str, Any] = {
+        "file": file.id,
+        "npi": file.provider.npi,
+        "provider": file.provider.display_name,
+        "cycle": file.cycle,
+        "stage": file.stage,
+    }
+    if file.stage != FileStage.decided.value:
+        summary = queue.summarize(session, file, as_of, stalled_days)
+        for key in ("age_days", "days_in_stage", "idle_days", "next_action", "flags"):
+            record[key] = summary[key]
+    meeting = session.get(CommitteeMeeting, file.meeting_id) if file.meeting_id else None
+    record.update(
+        {
+            "received_on": file.received_on,
+            "stage_since": file.stage_since,
+            "assignee": file.assignee,
+            "recred_due_on": file.due_on,
+            "last_activity_on": file.last_activity_on,
+            "meeting_on": meeting.meeting_on if meeting else None,
+            "decision": file.decision,
+            "decision_on": file.decision_on,
+            "decision_note": file.decision_note,
+            "notice_due_on": file.notice_due_on,
+            "notice_sent_on": file.notice_sent_on,
+        }
+    )
+    events = list(file.events)
+    record["items"] = [records.item_record(item) for item in file.items]
+    record["stages"] = [
+        {"stage": p.stage, "from": p.start, "to": p.end, "days": p.days}
+        for p in _periods(file, events, as_of)
+    ]
+    record["history"] = [
+        {
+            "on": e.on,
+            "kind": e.kind,
+            "from": e.from_value,
+            "to": e.to_value,
+            "note": e.note,
+            "by": e.actor,
+        }
+        for e in events
+    ]
+    return record
+
+
+def _periods(
+    file: CredentialingFile, events: list[FileEvent], as_of: dt.date
+) -> list[pipeline.StagePeriod]:
+    opened = next((e for e in events if e.kind == FileEventKind.opened.value), None)
+    first_stage = opened.to_value if opened and opened.to_value else FileStage.intake.value
+    moves = [(e.on, e.to_value or "") for e in events if e.kind == FileEventKind.stage.value]
+    return pipeline.stage_periods((file.received_on, first_stage), moves, as_of)
+
+
+def list_files(
+    session: Session,
+    *,
+    npi: str | None = None,
+    stage: str | None = None,
+    notice_pending: bool = False,
+) -> list[dict[str, Any]]:
+    """Every file, open and decided, newest first; ``notice_pending``: decided files whose
+    decision notice is not yet recorded as sent."""
+    query = (
+        select(CredentialingFile)
+        .options(joinedload(CredentialingFile.provider))
+        .order_by(CredentialingFile.received_on.desc(), CredentialingFile.id.desc())
+    )
+    if npi:
+        query = query.where(CredentialingFile.provider_id == providers.find(session, npi).id)
+    if stage:
+        query = query.where(CredentialingFile.stage == stage)
+    if notice_pending:
+        query = query.where(
+            CredentialingFile.decision_on.is_not(None), CredentialingFile.notice_sent_on.is_(None)
+        )
+    return [
+        {
+            "file": f.id,
+            "npi": f.provider.npi,
+            "provider": f.provider.display_name,
+            "cycle": f.cycle,
+            "received_on": f.received_on,
+            "stage": f.stage,
+            "assignee": f.assignee,
+            "recred_due_on": f.due_on,
+            "decision": f.decision,
+            "decision_on": f.decision_on,
+            "notice_due_on": f.notice_due_on,
+            "notice_sent_on": f.notice_sent_on,
+        }
+        for f in session.scalars(query)
+    ]

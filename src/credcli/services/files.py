@@ -1,0 +1,208 @@
+"""Credentialing files: open, assign, move through stages, note, record the decision notice.
+
+Every change writes a FileEvent dated on the business date given (default today) and
+moves ``last_activity_on``, so days in each stage and days idle can be computed later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from credcli.db.models import CredentialingFile, FileEvent, Provider
+from credcli.domain import pipeline
+from credcli.domain.vocab import FileCycle, FileEventKind, FileStage, ProviderStatus
+from credcli.errors import ConflictError, FieldError, NotFoundError
+from credcli.services import audit, providers, when
+
+
+def find(session: Session, file_id: int) -> CredentialingFile:
+    file = session.get(CredentialingFile, file_id)
+    if file is None:
+        raise NotFoundError(f"no credentialing file #{file_id} in the registry")
+    return file
+
+
+def log(
+    session: Session,
+    file: CredentialingFile,
+    kind: FileEventKind,
+    on: dt.date,
+    *,
+    from_value: str | None = None,
+    to_value: str | None = None,
+    note: str | None = None,
+) -> FileEvent:
+    """Write one event of ``file`` and count it as activity on ``on``."""
+    if on < file.received_on:
+        raise FieldError(
+            "date", on.isoformat(), f"is before file #{file.id} was received ({file.received_on})"
+        )
+    event = FileEvent(
+        file=file,
+        on=on,
+        kind=kind.value,
+        from_value=from_value,
+        to_value=to_value,
+        note=_text(note),
+        actor=audit.actor(),
+    )
+    session.add(event)
+    if file.last_activity_on is None or on > file.last_activity_on:
+        file.last_activity_on = on
+    return event
+
+
+def open_file(
+    session: Session,
+    npi: str,
+    *,
+    cycle: FileCycle,
+    received: str | None,
+    due: str | None = None,
+    assignee: str | None = None,
+) -> CredentialingFile:
+    """Open a file for a provider who has none open; a recredentialing file gets its due date."""
+    provider = providers.find(session, npi)
+    if provider.status == ProviderStatus.terminated.value:
+        raise ConflictError(
+            f"{_who(provider)} was terminated on {provider.terminated_on}; "
+            "reactivate the provider ('credcli provider update --status') before opening a file"
+        )
+    current = session.scalar(
+        select(CredentialingFile).where(
+            CredentialingFile.provider_id == provider.id,
+            CredentialingFile.stage != FileStage.decided.value,
+        )
+    )
+    if current is not None:
+        raise ConflictError(
+            f"{_who(provider)} already has open file #{current.id} ({current.cycle}, stage "
+            f"{current.stage}); decide it before opening another"
+        )
+    received_on = when.day("received", received)
+    due_on = when.optional("due", due)
+    if cycle is FileCycle.recredential:
+        due_on = due_on or _recred_due(provider)
+        if pipeline.recred_deadline_passed(due_on, received_on):
+            raise ConflictError(
+                f"{_who(provider)}'s recredentialing was due {due_on}, more than "
+                f"{pipeline.LATE_RECRED_DAYS} days before {received_on}; the provider must be "
+                "credentialed again as initial (--cycle initial)"
+            )
+    file = CredentialingFile(
+        provider=provider,
+        cycle=cycle.value,
+        received_on=received_on,
+        stage=FileStage.intake.value,
+        stage_since=received_on,
+        assignee=_text(assignee),
+        due_on=due_on,
+        last_activity_on=received_on,
+    )
+    session.add(file)
+    log(session, file, FileEventKind.opened, received_on, to_value=FileStage.intake.value)
+    session.flush()
+    return file
+
+
+def assign(session: Session, file_id: int, assignee: str, on: str | None) -> bool:
+    """Give the file to ``assignee``; False when it already was theirs."""
+    file = find(session, file_id)
+    name = _text(assignee)
+    if name is None:
+        raise FieldError("assignee", assignee, "give the name of the person taking the file")
+    if file.assignee == name:
+        return False
+    day = when.day("date", on)
+    log(session, file, FileEventKind.assign, day, from_value=file.assignee, to_value=name)
+    file.assignee = name
+    session.flush()
+    return True
+
+
+def move(
+    session: Session, file_id: int, target: FileStage, on: str | None, note: str | None = None
+) -> CredentialingFile:
+    file = find(session, file_id)
+    current = FileStage(file.stage)
+    problem = pipeline.move_problem(current, target)
+    if problem:
+        raise ConflictError(f"file #{file.id}: {problem}")
+    day = when.day("date", on)
+    since = file.stage_since or file.received_on
+    if day < since:
+        raise FieldError(
+            "date", day.isoformat(), f"is before file #{file.id} entered {current.value} ({since})"
+        )
+    set_stage(session, file, target, day, note)
+    session.flush()
+    return file
+
+
+def set_stage(
+    session: Session, file: CredentialingFile, target: FileStage, on: dt.date, note: str | None
+) -> None:
+    kind = FileEventKind.stage
+    log(session, file, kind, on, from_value=file.stage, to_value=target.value, note=note)
+    file.stage = target.value
+    file.stage_since = on
+
+
+def note(session: Session, file_id: int, text: str, on: str | None) -> CredentialingFile:
+    """A call, an email, anything done on the file: recorded, and it counts as activity."""
+    file = find(session, file_id)
+    if _text(text) is None:
+        raise FieldError("note", text, "is empty")
+    log(session, file, FileEventKind.note, when.day("date", on), note=text)
+    session.flush()
+    return file
+
+
+def notice_sent(
+    session: Session, file_id: int, sent: str | None, note: str | None = None
+) -> CredentialingFile:
+    """Record that the decision notice went to the provider (NCQA: within 30 days)."""
+    file = find(session, file_id)
+    if file.decision_on is None:
+        raise ConflictError(
+            f"file #{file.id} has no decision yet; a decision notice follows the committee's "
+            "decision ('credcli committee record')"
+        )
+    if file.notice_sent_on is not None:
+        raise ConflictError(
+            f"file #{file.id}: the decision notice was already recorded as sent on "
+            f"{file.notice_sent_on}"
+        )
+    day = when.day("sent", sent)
+    if day < file.decision_on:
+        reason = f"is before the decision of file #{file.id} ({file.decision_on})"
+        raise FieldError("sent", day.isoformat(), reason)
+    log(session, file, FileEventKind.notice, day, to_value=day.isoformat(), note=note)
+    file.notice_sent_on = day
+    session.flush()
+    return file
+
+
+def _recred_due(provider: Provider) -> dt.date:
+    if provider.next_recred_due is not None:
+        return provider.next_recred_due
+    if provider.last_cred_date is not None:
+        return pipeline.recred_due(provider.last_cred_date)
+    raise ConflictError(
+        f"{_who(provider)} has no last credentialing date or recredentialing due date; open "
+        "an initial file, or give the recredentialing due date with --due"
+    )
+
+
+def _who(provider: Provider) -> str:
+    return f"{provider.display_name} (NPI {provider.npi})"
+
+
+def _text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    cleaned = " ".join(value.split())
+    return cleaned or None

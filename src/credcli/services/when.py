@@ -1,0 +1,28 @@
+"""Business dates as typed on the command line: given, or today (``CREDCLI_TODAY``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from credcli.domain import dates
+from credcli.errors import FieldError
+
+
+def day(field: str, value: str | dt.date | None) -> dt.date:
+    """The date in ``value``, today when it is empty; a FieldError naming ``field`` if bad."""
+    if value is None or value == "":
+        return dates.today()
+    return given(field, value)
+
+
+def given(field: str, value: str | dt.date) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dates.parse_date(value)
+    except dates.DateProblem as exc:
+        raise FieldError(field, value, str(exc)) from None
+
+
+def optional(field: str, value: str | dt.date | None) -> dt.date | None:
+    return None if value is None or value == "" else given(field, value)

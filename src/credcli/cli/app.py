@@ -62,7 +62,6 @@ app.add_typer(provider.app, name="provider")
 app.add_typer(credential.app, name="credential")
 
 from credcli.cli import committee, file, payer, queue  # noqa: E402
-from credcli.cli import file_items  # noqa: E402, F401  (adds request/receive/follow-up to file)
 
 app.add_typer(file.app, name="file")
 app.command("queue")(queue.queue)

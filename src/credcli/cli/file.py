@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from credcli.cli import console, output
+from credcli.cli import console, file_items, output
 from credcli.cli.group import sub_app
 from credcli.cli.options import AsOfOption, DbOption, Format, FormatOption, XlsxOption
 from credcli.cli.pipeline_options import (
@@ -223,3 +223,8 @@ def list_(
     if xlsx is not None:
         output.write_xlsx(xlsx, {"Files": (rows, LIST_COLUMNS)})
         console.info(f"wrote {len(rows)} files to {xlsx}")
+
+
+app.command("request")(file_items.request)
+app.command("receive")(file_items.receive)
+app.command("follow-up")(file_items.follow_up)

@@ -1,4 +1,7 @@
-"""``credcli file request|receive|follow-up``: the documents and answers a file waits on."""
+"""``credcli file request|receive|follow-up``: the documents and answers a file waits on.
+
+Registered on the ``file`` group by cli/file.py.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,10 @@ from typing import Annotated
 import typer
 
 from credcli.cli import console
-from credcli.cli.file import app
 from credcli.cli.options import DbOption
 from credcli.cli.pipeline_options import DateOption, FileIdArg, ItemIdArg, NoteOption
 
 
-@app.command("request")
 def request(
     file_id: FileIdArg,
     item: Annotated[str, typer.Argument(metavar="ITEM", help="What is requested, in words.")],
@@ -34,7 +35,6 @@ def request(
         )
 
 
-@app.command("receive")
 def receive(
     item_id: ItemIdArg, on: DateOption = None, note: NoteOption = None, db: DbOption = None
 ) -> None:
@@ -52,7 +52,6 @@ def receive(
         )
 
 
-@app.command("follow-up")
 def follow_up(
     item_id: ItemIdArg,
     due: Annotated[

@@ -46,7 +46,7 @@ def show(
             "notice_sent_on": file.notice_sent_on,
         }
     )
-    events = list(file.events)
+    events = sorted(file.events, key=lambda e: (e.on, e.id))
     record["items"] = [records.item_record(item) for item in file.items]
     record["stages"] = [
         {"stage": p.stage, "from": p.start, "to": p.end, "days": p.days}

@@ -1,0 +1,342 @@
+import json
+
+import openpyxl
+import pytest
+from pipeline_helpers import verify
+
+from credcli.domain.identifiers import npi_check_digit
+
+MEETING = "2026-12-10"
+
+
+@pytest.fixture(autouse=True)
+def today(monkeypatch) -> None:
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-11-23")
+
+
+def npi(n: int) -> str:
+    first = f"1{n:08d}"
+    return first + str(npi_check_digit(first))
+
+
+def _ready(cli, db, number: str, last: str, *, verified_on: str | None = "2026-11-20", **kw):
+    """A provider whose initial file is committee-ready (and verified on ``verified_on``)."""
+    cli("intake", "new", "--npi", number, "--first", "Pat", "--last", last, "--degree", "MD",
+        "--received", "2026-10-01")  # fmt: skip
+    cli("credential", "add", number, "--kind", "license", "--state", "CA", "--number", "A1")
+    file_id = str(len(json.loads(cli("file", "list", "-f", "json").stdout)))
+    cli("file", "stage", file_id, "verification", "--date", "2026-10-02")
+    cli("file", "stage", file_id, "committee-ready", "--date", "2026-10-03")
+    if verified_on:
+        verify(db, number, verified_on, **kw)
+    return file_id
+
+
+def _agenda(cli, *args: str, meeting: str = MEETING) -> dict:
+    return json.loads(cli("committee", "agenda", "--date", meeting, "-f", "json", *args).stdout)
+
+
+def _provider(cli, number: str) -> dict:
+    return json.loads(cli("provider", "show", number, "-f", "json").stdout)
+
+
+def test_agenda_splits_clean_files_from_files_for_review(cli, db) -> None:
+    _ready(cli, db, npi(1), "Ames")
+    _ready(cli, db, npi(2), "Baker", skip=("npdb",))
+    cli("file", "request", "2", "CV with gaps explained", "--date", "2026-11-01")
+    _ready(cli, db, npi(3), "Cruz", skip=("npdb", "license:CA"))
+    verify(db, npi(3), "2026-11-20", elements=["npdb"], result="discrepancy")
+    verify(db, npi(3), "2026-11-20", elements=["license:CA"], result="not-found")
+    _ready(cli, db, npi(4), "Dunn")
+    cli("file", "stage", "4", "verification", "--date", "2026-10-05")  # back: off the agenda
+    agenda = _agenda(cli)
+    assert [row["provider"] for row in agenda["clean"]] == ["Ames, Pat MD"]
+    assert {row["provider"]: row["reasons"] for row in agenda["review"]} == {
+        "Baker, Pat MD": ["npdb never verified", "1 open item: CV with gaps explained"],
+        "Cruz, Pat MD": [
+            "license:CA could not be verified (not-found on 2026-11-20)",
+            "adverse finding: npdb verified with a discrepancy on 2026-11-20",
+        ],
+    }
+    assert agenda["clean"][0] == {
+        "file": 1,
+        "npi": npi(1),
+        "provider": "Ames, Pat MD",
+        "cycle": "initial",
+        "stage": "committee-ready",
+        "assignee": None,
+        "received_on": "2026-10-01",
+        "recred_due_on": None,
+        "reasons": [],
+        "stale_by_meeting": [],
+    }
+    assert (agenda["meeting_on"], agenda["as_of"]) == (MEETING, "2026-11-23")
+
+
+def test_files_current_today_but_stale_by_the_meeting_are_flagged(cli, db) -> None:
+    _ready(cli, db, npi(1), "Ames", verified_on="2026-08-20")  # good until 2026-12-18
+    agenda = _agenda(cli, meeting="2026-12-18")
+    assert [r["provider"] for r in agenda["clean"]] == ["Ames, Pat MD"]
+    agenda = _agenda(cli, meeting="2026-12-19")
+    assert agenda["clean"] == []
+    (row,) = agenda["review"]
+    assert row["stale_by_meeting"] == [
+        "license:CA",
+        "education",
+        "training",
+        "malpractice",
+        "work-history",
+        "npdb",
+    ]
+    assert row["reasons"][0] == (
+        "license:CA verification too old on the meeting date (verified 2026-08-20, "
+        "good until 2026-12-18)"
+    )
+    assert len(row["reasons"]) == 6  # attestation is good for 180 days
+
+
+def test_a_deferred_file_comes_back_for_review(cli, db) -> None:
+    _ready(cli, db, npi(1), "Ames")
+    result = cli("committee", "record", "--date", "2026-11-25", "1", "--decision", "deferred",
+                 "--note", "wants peer references")  # fmt: skip
+    assert result.stderr == (
+        f"file #1 Ames, Pat MD (NPI {npi(1)}): deferred on 2026-11-25; back to committee-ready "
+        "for a later meeting\n"
+    )
+    (row,) = _agenda(cli)["review"]
+    assert row["reasons"] == ["deferred at the meeting of 2026-11-25 (wants peer references)"]
+    shown = json.loads(cli("file", "show", "1", "-f", "json").stdout)
+    assert (shown["stage"], shown["decision"], shown["notice_due_on"]) == (
+        "committee-ready",
+        None,
+        None,
+    )
+    assert _provider(cli, npi(1))["status"] == "applicant"
+    assert cli("committee", "record", "--date", "2026-11-25", "1", "--decision", "approved",
+               code=2).stderr == (  # fmt: skip
+        "error: file #1 (Ames, Pat MD) already has a decision at the meeting of 2026-11-25\n"
+    )
+    cli("committee", "record", "--date", MEETING, "1", "--decision", "approved")
+    assert _provider(cli, npi(1))["status"] == "active"
+
+
+def test_agenda_markdown(cli, db) -> None:
+    _ready(cli, db, npi(1), "Ames")
+    _ready(cli, db, npi(2), "Baker", skip=("npdb",))
+    out = cli("committee", "agenda", "--date", MEETING, "--format", "md").stdout
+    assert out == (
+        "# Credentialing committee agenda: 2026-12-10\n"
+        "\n"
+        "Prepared 2026-11-23: 1 clean file, 1 file for committee review.\n"
+        "\n"
+        "## Clean files\n"
+        "\n"
+        "Every element verified and current on the meeting date, no adverse finding.\n"
+        "\n"
+        "| File | Provider | NPI | Cycle | Received | Recred due |\n"
+        "|---|---|---|---|---|---|\n"
+        f"| 1 | Ames, Pat MD | {npi(1)} | initial | 2026-10-01 |  |\n"
+        "\n"
+        "## Files for committee review\n"
+        "\n"
+        f"### File 2: Baker, Pat MD (NPI {npi(2)}), initial\n"
+        "\n"
+        "- npdb never verified\n"
+    )
+
+
+def test_agenda_table_csv_xlsx_and_empty(cli, db, tmp_path) -> None:
+    assert cli("committee", "agenda", "--date", MEETING).stderr == (
+        "no files are ready for the meeting of 2026-12-10\n"
+    )
+    _ready(cli, db, npi(1), "Ames")
+    _ready(cli, db, npi(2), "Baker", skip=("npdb",))
+    table = cli("committee", "agenda", "--date", MEETING).stdout
+    assert "Clean files for 2026-12-10" in table and "npdb never verified" in table
+    rows = cli("committee", "agenda", "--date", MEETING, "-f", "csv").stdout.splitlines()
+    assert rows[0].startswith("section,file,npi,provider")
+    assert rows[2].startswith("review,2,") and rows[2].endswith(",npdb never verified,")
+    path = tmp_path / "agenda.xlsx"
+    cli("committee", "agenda", "--date", MEETING, "--xlsx", str(path), "-f", "json")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Clean", "Review"]
+    assert book["Review"]["J2"].value == "npdb never verified"
+
+
+def test_approval_sets_the_cycle_dates(cli, db) -> None:
+    _ready(cli, db, npi(1), "Ames")
+    result = cli("committee", "record", "--date", MEETING, "1", "--decision", "approved",
+                 "--chair", "Dr. Lane")  # fmt: skip
+    assert result.stderr == (
+        f"file #1 Ames, Pat MD (NPI {npi(1)}): approved on 2026-12-10; decision notice due "
+        "2027-01-09; next recredentialing due 2029-12-10\n"
+    )
+    provider = _provider(cli, npi(1))
+    assert {k: provider[k] for k in ("status", "status_date", "initial_cred_date",
+                                     "last_cred_date", "next_recred_due")} == {  # fmt: skip
+        "status": "active",
+        "status_date": MEETING,
+        "initial_cred_date": MEETING,
+        "last_cred_date": MEETING,
+        "next_recred_due": "2029-12-10",
+    }
+    shown = json.loads(cli("file", "show", "1", "-f", "json").stdout)
+    assert {k: shown[k] for k in ("stage", "decision", "decision_on", "notice_due_on",
+                                  "meeting_on")} == {  # fmt: skip
+        "stage": "decided",
+        "decision": "approved",
+        "decision_on": MEETING,
+        "notice_due_on": "2027-01-09",
+        "meeting_on": MEETING,
+    }
+    assert [s["stage"] for s in shown["stages"]][-1] == "decided"
+    assert cli("queue", "-f", "json").stdout == "[]\n"
+
+
+@pytest.mark.parametrize(
+    ("verified", "meeting", "recred", "notice"),
+    [
+        ("2028-02-01", "2028-02-29", "2031-02-28", "2028-03-30"),
+        ("2027-01-15", "2027-01-31", "2030-01-31", "2027-03-02"),
+    ],
+)
+def test_leap_day_and_month_end_decisions(cli, db, verified, meeting, recred, notice) -> None:
+    _ready(cli, db, npi(1), "Ames", verified_on=verified)
+    cli("committee", "record", "--date", meeting, "1", "--decision", "approved")
+    assert _provider(cli, npi(1))["next_recred_due"] == recred
+    shown = json.loads(cli("file", "show", "1", "-f", "json").stdout)
+    assert shown["notice_due_on"] == notice
+
+
+def test_denial_sets_the_notice_but_not_the_cycle(cli, db) -> None:
+    _ready(cli, db, npi(1), "Ames")
+    result = cli("committee", "record", "--date", MEETING, "1", "--decision", "denied")
+    assert result.stderr == (
+        f"file #1 Ames, Pat MD (NPI {npi(1)}): denied on 2026-12-10; decision notice due "
+        "2027-01-09\n"
+    )
+    provider = _provider(cli, npi(1))
+    assert (provider["status"], provider["last_cred_date"], provider["next_recred_due"]) == (
+        "applicant",
+        None,
+        None,
+    )
+
+
+def test_a_never_verified_file_cannot_be_decided(cli, db) -> None:
+    _ready(cli, db, npi(1), "Ames", verified_on=None)
+    result = cli("committee", "record", "--date", MEETING, "1", "--decision", "approved", code=2)
+    assert result.stderr == (
+        "error: file #1 (Ames, Pat MD) cannot be approved on 2026-12-10: its verification "
+        "checklist is incomplete (license:CA, education, training, malpractice, work-history, "
+        "npdb, attestation missing)\n"
+    )
+    assert cli("committee", "record", "--date", MEETING, "1", "--decision", "denied",
+               code=2).stderr.startswith("error: file #1 (Ames, Pat MD) cannot be denied")  # fmt: skip
+    assert cli("committee", "minutes", "--date", MEETING, code=2).stderr == (
+        "error: no committee meeting on 2026-12-10 in the registry\n"
+    )
+
+
+def test_stale_verifications_block_an_approval(cli, db) -> None:
+    _ready(cli, db, npi(1), "Ames", verified_on="2026-07-01")
+    result = cli("committee", "record", "--date", MEETING, "1", "--decision", "approved", code=2)
+    assert result.stderr == (
+        "error: file #1 (Ames, Pat MD) cannot be approved on 2026-12-10: verifications too old "
+        "for a decision on that date (license:CA, education, training, malpractice, "
+        "work-history, npdb); re-verify before approving\n"
+    )
+
+
+def test_only_ready_files_can_be_decided_and_only_once(cli, db, ana) -> None:
+    result = cli("committee", "record", "--date", MEETING, "1", "--decision", "approved", code=2)
+    assert result.stderr == (
+        "error: file #1 (Diaz, Ana MD) is in stage intake; only committee-ready or committee "
+        "files can be decided (move it with 'credcli file stage')\n"
+    )
+    _ready(cli, db, npi(1), "Ames")
+    cli("committee", "record", "--date", MEETING, "2", "--decision", "approved")
+    result = cli("committee", "record", "--date", "2026-12-11", "2", "--decision", "denied",
+                 code=2)  # fmt: skip
+    assert result.stderr == (
+        "error: file #2 (Ames, Pat MD) was already decided: approved on 2026-12-10\n"
+    )
+    assert cli("file", "stage", "2", "verification", code=2).stderr == (
+        "error: file #2: the file is decided; a decided file does not change stage "
+        "(open a new file)\n"
+    )
+
+
+def test_record_is_all_or_nothing(cli, db) -> None:
+    _ready(cli, db, npi(1), "Ames")
+    _ready(cli, db, npi(2), "Baker", verified_on=None)
+    result = cli("committee", "record", "--date", MEETING, "1", "2", "--decision", "approved",
+                 code=2)  # fmt: skip
+    assert "file #2 (Baker, Pat MD) cannot be approved" in result.stderr
+    assert _provider(cli, npi(1))["status"] == "applicant"
+    cli("committee", "minutes", "--date", MEETING, code=2)
+    assert cli("committee", "record", "--date", MEETING, "1", "1", "--decision", "approved",
+               code=2).stderr == "error: file '1': is given more than once\n"  # fmt: skip
+    assert cli("committee", "record", "--date", MEETING, "9", "--decision", "approved",
+               code=2).stderr == "error: no credentialing file #9 in the registry\n"  # fmt: skip
+    assert cli("committee", "record", "--date", "2026-09-30", "1", "--decision", "approved",
+               code=2).stderr == (  # fmt: skip
+        "error: date '2026-09-30': is before file #1 (Ames, Pat MD) entered stage "
+        "committee-ready (2026-10-03)\n"
+    )
+
+
+def test_minutes(cli, db) -> None:
+    _ready(cli, db, npi(1), "Ames")
+    _ready(cli, db, npi(2), "Baker")
+    cli("committee", "record", "--date", MEETING, "1", "--decision", "approved", "--chair",
+        "Dr. Lane")  # fmt: skip
+    cli("committee", "record", "--date", MEETING, "2", "--decision", "deferred", "--note",
+        "needs | peer review")  # fmt: skip
+    minutes = json.loads(cli("committee", "minutes", "--date", MEETING, "-f", "json").stdout)
+    assert minutes == {
+        "meeting_on": MEETING,
+        "chair": "Dr. Lane",
+        "counts": {"approved": 1, "denied": 0, "deferred": 1},
+        "decisions": [
+            {
+                "file": 1,
+                "npi": npi(1),
+                "provider": "Ames, Pat MD",
+                "cycle": "initial",
+                "decision": "approved",
+                "note": None,
+                "recorded_by": "tester",
+                "next_recred_due": "2029-12-10",
+                "notice_due_on": "2027-01-09",
+            },
+            {
+                "file": 2,
+                "npi": npi(2),
+                "provider": "Baker, Pat MD",
+                "cycle": "initial",
+                "decision": "deferred",
+                "note": "needs | peer review",
+                "recorded_by": "tester",
+                "next_recred_due": None,
+                "notice_due_on": None,
+            },
+        ],
+    }
+    assert cli("committee", "minutes", "--date", MEETING, "-f", "md").stdout == (
+        "# Credentialing committee minutes: 2026-12-10\n"
+        "\n"
+        "Chair: Dr. Lane\n"
+        "\n"
+        "Decisions: 1 approved, 0 denied, 1 deferred.\n"
+        "\n"
+        "| File | Provider | NPI | Cycle | Decision | Note | Notice due | Next recred due "
+        "| Recorded by |\n"
+        "|---|---|---|---|---|---|---|---|---|\n"
+        f"| 1 | Ames, Pat MD | {npi(1)} | initial | approved |  | 2027-01-09 | 2029-12-10 "
+        "| tester |\n"
+        f"| 2 | Baker, Pat MD | {npi(2)} | initial | deferred | needs \\| peer review |  |  "
+        "| tester |\n"
+    )
+    table = cli("committee", "minutes", "--date", MEETING).stdout
+    assert "Committee minutes 2026-12-10, chair Dr. Lane" in table

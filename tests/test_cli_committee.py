@@ -2,9 +2,9 @@ import json
 
 import openpyxl
 import pytest
-from pipeline_helpers import verify
 
 from credcli.domain.identifiers import npi_check_digit
+from pipeline_helpers import verify
 
 MEETING = "2026-12-10"
 
@@ -21,8 +21,20 @@ def npi(n: int) -> str:
 
 def _ready(cli, db, number: str, last: str, *, verified_on: str | None = "2026-11-20", **kw):
     """A provider whose initial file is committee-ready (and verified on ``verified_on``)."""
-    cli("intake", "new", "--npi", number, "--first", "Pat", "--last", last, "--degree", "MD",
-        "--received", "2026-10-01")  # fmt: skip
+    cli(
+        "intake",
+        "new",
+        "--npi",
+        number,
+        "--first",
+        "Pat",
+        "--last",
+        last,
+        "--degree",
+        "MD",
+        "--received",
+        "2026-10-01",
+    )
     cli("credential", "add", number, "--kind", "license", "--state", "CA", "--number", "A1")
     file_id = str(len(json.loads(cli("file", "list", "-f", "json").stdout)))
     cli("file", "stage", file_id, "verification", "--date", "2026-10-02")
@@ -97,8 +109,17 @@ def test_files_current_today_but_stale_by_the_meeting_are_flagged(cli, db) -> No
 
 def test_a_deferred_file_comes_back_for_review(cli, db) -> None:
     _ready(cli, db, npi(1), "Ames")
-    result = cli("committee", "record", "--date", "2026-11-25", "1", "--decision", "deferred",
-                 "--note", "wants peer references")  # fmt: skip
+    result = cli(
+        "committee",
+        "record",
+        "--date",
+        "2026-11-25",
+        "1",
+        "--decision",
+        "deferred",
+        "--note",
+        "wants peer references",
+    )
     assert result.stderr == (
         f"file #1 Ames, Pat MD (NPI {npi(1)}): deferred on 2026-11-25; back to committee-ready "
         "for a later meeting\n"
@@ -112,8 +133,9 @@ def test_a_deferred_file_comes_back_for_review(cli, db) -> None:
         None,
     )
     assert _provider(cli, npi(1))["status"] == "applicant"
-    assert cli("committee", "record", "--date", "2026-11-25", "1", "--decision", "approved",
-               code=2).stderr == (  # fmt: skip
+    assert cli(
+        "committee", "record", "--date", "2026-11-25", "1", "--decision", "approved", code=2
+    ).stderr == (
         "error: file #1 (Ames, Pat MD) already has a decision at the meeting of 2026-11-25\n"
     )
     cli("committee", "record", "--date", MEETING, "1", "--decision", "approved")
@@ -165,15 +187,26 @@ def test_agenda_table_csv_xlsx_and_empty(cli, db, tmp_path) -> None:
 
 def test_approval_sets_the_cycle_dates(cli, db) -> None:
     _ready(cli, db, npi(1), "Ames")
-    result = cli("committee", "record", "--date", MEETING, "1", "--decision", "approved",
-                 "--chair", "Dr. Lane")  # fmt: skip
+    result = cli(
+        "committee",
+        "record",
+        "--date",
+        MEETING,
+        "1",
+        "--decision",
+        "approved",
+        "--chair",
+        "Dr. Lane",
+    )
     assert result.stderr == (
         f"file #1 Ames, Pat MD (NPI {npi(1)}): approved on 2026-12-10; decision notice due "
         "2027-01-09; next recredentialing due 2029-12-10\n"
     )
     provider = _provider(cli, npi(1))
-    assert {k: provider[k] for k in ("status", "status_date", "initial_cred_date",
-                                     "last_cred_date", "next_recred_due")} == {  # fmt: skip
+    assert {
+        k: provider[k]
+        for k in ("status", "status_date", "initial_cred_date", "last_cred_date", "next_recred_due")
+    } == {
         "status": "active",
         "status_date": MEETING,
         "initial_cred_date": MEETING,
@@ -181,8 +214,9 @@ def test_approval_sets_the_cycle_dates(cli, db) -> None:
         "next_recred_due": "2029-12-10",
     }
     shown = json.loads(cli("file", "show", "1", "-f", "json").stdout)
-    assert {k: shown[k] for k in ("stage", "decision", "decision_on", "notice_due_on",
-                                  "meeting_on")} == {  # fmt: skip
+    assert {
+        k: shown[k] for k in ("stage", "decision", "decision_on", "notice_due_on", "meeting_on")
+    } == {
         "stage": "decided",
         "decision": "approved",
         "decision_on": MEETING,
@@ -231,8 +265,9 @@ def test_a_never_verified_file_cannot_be_decided(cli, db) -> None:
         "checklist is incomplete (license:CA, education, training, malpractice, work-history, "
         "npdb, attestation missing)\n"
     )
-    assert cli("committee", "record", "--date", MEETING, "1", "--decision", "denied",
-               code=2).stderr.startswith("error: file #1 (Ames, Pat MD) cannot be denied")  # fmt: skip
+    assert cli(
+        "committee", "record", "--date", MEETING, "1", "--decision", "denied", code=2
+    ).stderr.startswith("error: file #1 (Ames, Pat MD) cannot be denied")
     assert cli("committee", "minutes", "--date", MEETING, code=2).stderr == (
         "error: no committee meeting on 2026-12-10 in the registry\n"
     )
@@ -256,8 +291,7 @@ def test_only_ready_files_can_be_decided_and_only_once(cli, db, ana) -> None:
     )
     _ready(cli, db, npi(1), "Ames")
     cli("committee", "record", "--date", MEETING, "2", "--decision", "approved")
-    result = cli("committee", "record", "--date", "2026-12-11", "2", "--decision", "denied",
-                 code=2)  # fmt: skip
+    result = cli("committee", "record", "--date", "2026-12-11", "2", "--decision", "denied", code=2)
     assert result.stderr == (
         "error: file #2 (Ames, Pat MD) was already decided: approved on 2026-12-10\n"
     )
@@ -270,17 +304,25 @@ def test_only_ready_files_can_be_decided_and_only_once(cli, db, ana) -> None:
 def test_record_is_all_or_nothing(cli, db) -> None:
     _ready(cli, db, npi(1), "Ames")
     _ready(cli, db, npi(2), "Baker", verified_on=None)
-    result = cli("committee", "record", "--date", MEETING, "1", "2", "--decision", "approved",
-                 code=2)  # fmt: skip
+    result = cli(
+        "committee", "record", "--date", MEETING, "1", "2", "--decision", "approved", code=2
+    )
     assert "file #2 (Baker, Pat MD) cannot be approved" in result.stderr
     assert _provider(cli, npi(1))["status"] == "applicant"
     cli("committee", "minutes", "--date", MEETING, code=2)
-    assert cli("committee", "record", "--date", MEETING, "1", "1", "--decision", "approved",
-               code=2).stderr == "error: file '1': is given more than once\n"  # fmt: skip
-    assert cli("committee", "record", "--date", MEETING, "9", "--decision", "approved",
-               code=2).stderr == "error: no credentialing file #9 in the registry\n"  # fmt: skip
-    assert cli("committee", "record", "--date", "2026-09-30", "1", "--decision", "approved",
-               code=2).stderr == (  # fmt: skip
+    assert (
+        cli(
+            "committee", "record", "--date", MEETING, "1", "1", "--decision", "approved", code=2
+        ).stderr
+        == "error: file '1': is given more than once\n"
+    )
+    assert (
+        cli("committee", "record", "--date", MEETING, "9", "--decision", "approved", code=2).stderr
+        == "error: no credentialing file #9 in the registry\n"
+    )
+    assert cli(
+        "committee", "record", "--date", "2026-09-30", "1", "--decision", "approved", code=2
+    ).stderr == (
         "error: date '2026-09-30': is before file #1 (Ames, Pat MD) entered stage "
         "committee-ready (2026-10-03)\n"
     )
@@ -289,10 +331,28 @@ def test_record_is_all_or_nothing(cli, db) -> None:
 def test_minutes(cli, db) -> None:
     _ready(cli, db, npi(1), "Ames")
     _ready(cli, db, npi(2), "Baker")
-    cli("committee", "record", "--date", MEETING, "1", "--decision", "approved", "--chair",
-        "Dr. Lane")  # fmt: skip
-    cli("committee", "record", "--date", MEETING, "2", "--decision", "deferred", "--note",
-        "needs | peer review")  # fmt: skip
+    cli(
+        "committee",
+        "record",
+        "--date",
+        MEETING,
+        "1",
+        "--decision",
+        "approved",
+        "--chair",
+        "Dr. Lane",
+    )
+    cli(
+        "committee",
+        "record",
+        "--date",
+        MEETING,
+        "2",
+        "--decision",
+        "deferred",
+        "--note",
+        "needs | peer review",
+    )
     minutes = json.loads(cli("committee", "minutes", "--date", MEETING, "-f", "json").stdout)
     assert minutes == {
         "meeting_on": MEETING,

@@ -2,6 +2,7 @@ import datetime as dt
 import json
 
 import pytest
+
 from pipeline_helpers import verify
 
 BEN = "1558598797"
@@ -17,8 +18,18 @@ def _show(cli, file_id: str = "1", *args: str) -> dict:
 
 
 def _ben(cli, **fields: str) -> None:
-    cli("intake", "new", "--npi", BEN, "--first", "Ben", "--last", "Okafor", "--received",
-        "2023-01-05")  # fmt: skip
+    cli(
+        "intake",
+        "new",
+        "--npi",
+        BEN,
+        "--first",
+        "Ben",
+        "--last",
+        "Okafor",
+        "--received",
+        "2023-01-05",
+    )
     if fields:
         args = [x for k, v in fields.items() for x in (f"--{k}", v)]
         cli("provider", "update", BEN, *args)
@@ -55,18 +66,34 @@ def test_each_allowed_stage_move_is_recorded_with_its_date(cli, db, ana) -> None
 @pytest.mark.parametrize(
     ("moves", "target", "message"),
     [
-        ([], "committee-ready", "error: file #1: a file in stage intake can move only to "
-         "verification, not to committee-ready\n"),
+        (
+            [],
+            "committee-ready",
+            "error: file #1: a file in stage intake can move only to "
+            "verification, not to committee-ready\n",
+        ),
         ([], "intake", "error: file #1: the file is already in stage intake\n"),
-        (["verification"], "intake", "error: file #1: a file in stage verification can move "
-         "only to committee-ready, not to intake\n"),
-        (["verification", "committee-ready", "committee"], "committee-ready", "error: file #1: "
-         "a file in stage committee can move only to verification, not to committee-ready\n"),
-        (["verification", "committee-ready"], "decided", "error: file #1: a file is decided by "
-         "recording the committee's decision ('credcli committee record'), not by a stage move "
-         "(stage is committee-ready)\n"),
+        (
+            ["verification"],
+            "intake",
+            "error: file #1: a file in stage verification can move "
+            "only to committee-ready, not to intake\n",
+        ),
+        (
+            ["verification", "committee-ready", "committee"],
+            "committee-ready",
+            "error: file #1: "
+            "a file in stage committee can move only to verification, not to committee-ready\n",
+        ),
+        (
+            ["verification", "committee-ready"],
+            "decided",
+            "error: file #1: a file is decided by "
+            "recording the committee's decision ('credcli committee record'), not by a stage move "
+            "(stage is committee-ready)\n",
+        ),
     ],
-)  # fmt: skip
+)
 def test_refused_stage_moves(cli, db, ana, moves, target, message) -> None:
     for stage in moves:
         cli("file", "stage", "1", stage)
@@ -194,8 +221,16 @@ def test_assign_records_who_and_is_idempotent(cli, db, ana) -> None:
 
 
 def test_request_follow_up_and_receive_an_item(cli, db, ana) -> None:
-    result = cli("file", "request", "1", "CV with gaps explained", "--due", "2026-11-10",
-                 "--date", "2026-11-03")  # fmt: skip
+    result = cli(
+        "file",
+        "request",
+        "1",
+        "CV with gaps explained",
+        "--due",
+        "2026-11-10",
+        "--date",
+        "2026-11-03",
+    )
     assert result.stderr == "requested item #1 on file #1: CV with gaps explained, due 2026-11-10\n"
     result = cli("file", "follow-up", "1", "--date", "2026-11-11", "--note", "called")
     assert result.stderr == (
@@ -223,8 +258,12 @@ def test_request_follow_up_and_receive_an_item(cli, db, ana) -> None:
         }
     ]
     assert [h["kind"] for h in record["history"]] == [
-        "opened", "request", "follow-up", "follow-up", "receive"
-    ]  # fmt: skip
+        "opened",
+        "request",
+        "follow-up",
+        "follow-up",
+        "receive",
+    ]
     assert record["last_activity_on"] == "2026-11-18"
 
 
@@ -260,9 +299,12 @@ def test_bad_dates_are_refused(cli, db, ana) -> None:
     result = cli("file", "request", "1", "CV", "--due", "2026-02-30", code=2)
     assert result.stderr == "error: due '2026-02-30': is not a real calendar date\n"
     result = cli("file", "request", "1", "CV", "--date", "2026-11-01", code=2)
-    assert result.stderr == "error: date '2026-11-01': is before file #1 was received (2026-11-02)\n"
-    result = cli("file", "request", "1", "CV", "--date", "2026-11-05", "--due", "2026-11-04",
-                 code=2)  # fmt: skip
+    assert (
+        result.stderr == "error: date '2026-11-01': is before file #1 was received (2026-11-02)\n"
+    )
+    result = cli(
+        "file", "request", "1", "CV", "--date", "2026-11-05", "--due", "2026-11-04", code=2
+    )
     assert result.stderr == "error: due '2026-11-04': is before the request date 2026-11-05\n"
     assert _show(cli)["items"] == []
 

@@ -3,10 +3,10 @@ import json
 
 import openpyxl
 import pytest
-from pipeline_helpers import verify
 
 from credcli.domain.identifiers import npi_check_digit
 from credcli.services import files, registry
+from pipeline_helpers import verify
 
 
 def npi(n: int) -> str:

@@ -28,21 +28,41 @@ def test_allowed_moves(current: FileStage, target: FileStage) -> None:
 @pytest.mark.parametrize(
     ("current", "target", "problem"),
     [
-        (S.intake, S.committee_ready, "a file in stage intake can move only to verification, "
-         "not to committee-ready"),
-        (S.verification, S.intake, "a file in stage verification can move only to "
-         "committee-ready, not to intake"),
-        (S.committee, S.committee_ready, "a file in stage committee can move only to "
-         "verification, not to committee-ready"),
-        (S.committee_ready, S.intake, "a file in stage committee-ready can move only to "
-         "committee, verification, not to intake"),
+        (
+            S.intake,
+            S.committee_ready,
+            "a file in stage intake can move only to verification, not to committee-ready",
+        ),
+        (
+            S.verification,
+            S.intake,
+            "a file in stage verification can move only to committee-ready, not to intake",
+        ),
+        (
+            S.committee,
+            S.committee_ready,
+            "a file in stage committee can move only to verification, not to committee-ready",
+        ),
+        (
+            S.committee_ready,
+            S.intake,
+            "a file in stage committee-ready can move only to "
+            "committee, verification, not to intake",
+        ),
         (S.verification, S.verification, "the file is already in stage verification"),
-        (S.decided, S.verification, "the file is decided; a decided file does not change "
-         "stage (open a new file)"),
-        (S.committee, S.decided, "a file is decided by recording the committee's decision "
-         "('credcli committee record'), not by a stage move (stage is committee)"),
+        (
+            S.decided,
+            S.verification,
+            "the file is decided; a decided file does not change stage (open a new file)",
+        ),
+        (
+            S.committee,
+            S.decided,
+            "a file is decided by recording the committee's decision "
+            "('credcli committee record'), not by a stage move (stage is committee)",
+        ),
     ],
-)  # fmt: skip
+)
 def test_refused_moves_name_the_stage_and_what_is_allowed(
     current: FileStage, target: FileStage, problem: str
 ) -> None:
@@ -139,17 +159,25 @@ def test_attention_order() -> None:
     [
         (S.intake, [], {}, "start verification"),
         (S.intake, [ItemDue(D(2026, 11, 1)), ItemDue(None)], {}, "chase 2 items (1 past due)"),
-        (S.verification, [], {"missing": ["license:CA", "npdb"], "stale": []},
-         "verify: license:CA, npdb missing"),
-        (S.verification, [ItemDue(None)], {"missing": ["npdb"], "stale": ["dea"]},
-         "chase 1 item; verify: npdb missing; dea stale"),
+        (
+            S.verification,
+            [],
+            {"missing": ["license:CA", "npdb"], "stale": []},
+            "verify: license:CA, npdb missing",
+        ),
+        (
+            S.verification,
+            [ItemDue(None)],
+            {"missing": ["npdb"], "stale": ["dea"]},
+            "chase 1 item; verify: npdb missing; dea stale",
+        ),
         (S.verification, [], {"missing": []}, "mark committee-ready"),
         (S.committee_ready, [], {}, "put on agenda"),
         (S.committee_ready, [], {"stale": ["board"]}, "re-verify: board stale"),
         (S.committee, [], {}, "awaiting committee"),
         (S.committee, [ItemDue(None)], {}, "chase 1 item; awaiting committee"),
     ],
-)  # fmt: skip
+)
 def test_next_action(stage, items, gaps, action) -> None:
     assert pipeline.next_action(stage, as_of=AS_OF, open_items=items, gaps=gaps) == action
 

@@ -356,3 +356,22 @@ def test_show_table(cli, db, ana) -> None:
     out = cli("file", "show", "1").stdout
     assert out.startswith("File #1: Diaz, Ana MD (NPI 1234567893), initial\n")
     assert "chase 1 item" in out and "stages" in out and "history" in out
+
+
+def test_waive_closes_an_item_with_a_reason(cli, db, ana) -> None:
+    cli("file", "request", "1", "DEA copy", "--date", "2026-11-03")
+    assert "Missing option '--note'" in cli("file", "waive", "1", code=2).stderr
+    assert cli("file", "waive", "1", "--note", " ", code=2).stderr == (
+        "error: note ' ': say why the item is waived (--note)\n"
+    )
+    result = cli(
+        "file", "waive", "1", "--note", "no DEA: does not prescribe", "--date", "2026-11-04"
+    )
+    assert result.stderr == "waived item #1 (DEA copy) on file #1\n"
+    assert cli("file", "receive", "1", code=2).stderr == (
+        "error: item #1 (DEA copy) is waived, not open; there is nothing to receive\n"
+    )
+    record = _show(cli)
+    assert record["items"][0]["status"] == "waived"
+    assert record["history"][-1]["kind"] == "waive"
+    assert record["next_action"] == "start verification"

@@ -228,3 +228,4 @@ def list_(
 app.command("request")(file_items.request)
 app.command("receive")(file_items.receive)
 app.command("follow-up")(file_items.follow_up)
+app.command("waive")(file_items.waive)

@@ -74,3 +74,20 @@ def follow_up(
             f"item #{found.id} ({found.description}) followed up on {found.last_follow_up_on}, "
             f"{found.follow_ups} time{'s' if found.follow_ups != 1 else ''} so far{due_text}"
         )
+
+
+def waive(
+    item_id: ItemIdArg,
+    note: Annotated[str, typer.Option("--note", help="Why it is no longer needed.")],
+    on: DateOption = None,
+    db: DbOption = None,
+) -> None:
+    """Close an outstanding item that is no longer needed, saying why.
+
+    Example: credcli file waive 31 --note "requested by mistake"
+    """
+    from credcli.services import items, registry
+
+    with registry.session(db, write=True) as session:
+        found = items.waive(session, item_id, on=on, note=note)
+        console.info(f"waived item #{found.id} ({found.description}) on file #{found.file_id}")

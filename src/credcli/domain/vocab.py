@@ -106,6 +106,7 @@ class FileEventKind(StrEnum):
     assign = "assign"
     request = "request"  # an outstanding item was requested
     receive = "receive"  # an outstanding item arrived
+    waive = "waive"  # an outstanding item is no longer needed
     follow_up = "follow-up"
     decision = "decision"  # to_value is the decision
     notice = "notice"  # decision notice sent to the provider

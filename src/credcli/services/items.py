@@ -50,7 +50,7 @@ def receive(
     session: Session, item_id: int, *, on: str | None, note: str | None = None
 ) -> OutstandingItem:
     item = find(session, item_id)
-    _must_be_open(item, "it cannot be received twice")
+    _must_be_open(item, "receive")
     day = when.day("date", on)
     if day < item.requested_on:
         raise FieldError("date", day.isoformat(), f"is before the request ({item.requested_on})")
@@ -58,6 +58,21 @@ def receive(
     item.received_on = day
     kind = FileEventKind.receive
     files.log(session, item.file, kind, day, to_value=item.description, note=note)
+    session.flush()
+    return item
+
+
+def waive(session: Session, item_id: int, *, on: str | None, note: str | None) -> OutstandingItem:
+    """Close an open item that is no longer needed (requested by mistake, obtained another way)."""
+    item = find(session, item_id)
+    _must_be_open(item, "waive")
+    if not (note or "").strip():
+        raise FieldError("note", note or "", "say why the item is waived (--note)")
+    day = when.day("date", on)
+    if day < item.requested_on:
+        raise FieldError("date", day.isoformat(), f"is before the request ({item.requested_on})")
+    item.status = ItemStatus.waived.value
+    files.log(session, item.file, FileEventKind.waive, day, to_value=item.description, note=note)
     session.flush()
     return item
 
@@ -72,7 +87,7 @@ def follow_up(
 ) -> OutstandingItem:
     """Count one more chase of an open item, optionally with a new due date."""
     item = find(session, item_id)
-    _must_be_open(item, "there is nothing to follow up")
+    _must_be_open(item, "follow up")
     day = when.day("date", on)
     if day < item.requested_on:
         raise FieldError("date", day.isoformat(), f"is before the request ({item.requested_on})")
@@ -97,13 +112,13 @@ def follow_up(
     return item
 
 
-def _must_be_open(item: OutstandingItem, consequence: str) -> None:
+def _must_be_open(item: OutstandingItem, verb: str) -> None:
+    what = f"item #{item.id} ({item.description})"
     if item.status == ItemStatus.received.value:
-        raise ConflictError(
-            f"item #{item.id} ({item.description}) was already received on {item.received_on}; "
-            f"{consequence}"
-        )
+        consequence = {
+            "receive": "it cannot be received twice",
+            "follow up": "there is nothing to follow up",
+        }.get(verb, f"there is nothing to {verb}")
+        raise ConflictError(f"{what} was already received on {item.received_on}; {consequence}")
     if item.status != ItemStatus.open.value:
-        raise ConflictError(
-            f"item #{item.id} ({item.description}) is {item.status}, not open; {consequence}"
-        )
+        raise ConflictError(f"{what} is {item.status}, not open; there is nothing to {verb}")

@@ -2,7 +2,12 @@ import json
 
 import openpyxl
 import pytest
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
+from credcli.db.engine import resolve
+from credcli.db.models import AuditEntry
 from credcli.domain.identifiers import npi_check_digit
 from pipeline_helpers import verify
 
@@ -400,3 +405,33 @@ def test_minutes(cli, db) -> None:
     )
     table = cli("committee", "minutes", "--date", MEETING).stdout
     assert "Committee minutes 2026-12-10, chair Dr. Lane" in table
+
+
+def test_a_decision_is_in_the_audit_log(cli, db) -> None:
+    _ready(cli, db, npi(1), "Ames")
+    cli("committee", "record", "--date", MEETING, "1", "--decision", "approved")
+    engine = create_engine(resolve(db).url, poolclass=NullPool)
+    with Session(engine) as session:
+        last_id = session.scalar(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1))
+        rows = session.scalars(
+            select(AuditEntry).where(AuditEntry.id > last_id - 6).order_by(AuditEntry.id)
+        ).all()
+    engine.dispose()
+    assert sorted((r.actor, r.action, r.entity, r.npi) for r in rows) == sorted(
+        [
+            ("tester", "create", "committee_decisions", npi(1)),
+            ("tester", "create", "file_events", npi(1)),
+            ("tester", "create", "file_events", npi(1)),
+            ("tester", "update", "credentialing_files", npi(1)),
+            ("tester", "update", "providers", npi(1)),
+            ("tester", "create", "committee_meetings", None),
+        ]
+    )
+    provider_change = next(r for r in rows if r.entity == "providers")
+    assert json.loads(provider_change.after) == {
+        "initial_cred_date": MEETING,
+        "last_cred_date": MEETING,
+        "next_recred_due": "2029-12-10",
+        "status": "active",
+        "status_date": MEETING,
+    }

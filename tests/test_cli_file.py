@@ -375,3 +375,15 @@ def test_waive_closes_an_item_with_a_reason(cli, db, ana) -> None:
     assert record["items"][0]["status"] == "waived"
     assert record["history"][-1]["kind"] == "waive"
     assert record["next_action"] == "start verification"
+
+
+def test_days_in_stage_for_a_file_brought_in_without_history(cli, db, ana) -> None:
+    from credcli.db.models import FileEvent
+    from credcli.services import registry
+
+    with registry.session(db, write=True) as session:
+        file = session.get(FileEvent, 1).file
+        session.delete(session.get(FileEvent, 1))
+        file.stage, file.stage_since = "verification", dt.date(2026, 11, 13)
+    stages = _show(cli)["stages"]
+    assert stages == [{"stage": "verification", "from": "2026-11-13", "to": None, "days": 10}]

@@ -128,6 +128,9 @@ def test_duplicate_and_unknown_enrollments(cli, db, ana) -> None:
         "error: NPI 1234567893 has no enrollment with Cigna in the registry\n"
     )
     assert cli("payer", "update", "1", code=2).stderr.count("give at least one change") == 1
+    assert cli("payer", "update", ana, "--status", "denied", code=2).stderr == (
+        "error: after an NPI, give the payer's name (or give the enrollment id)\n"
+    )
     assert cli("payer", "enroll", ana, "Cigna", "--submitted", "2026-13-01", code=2).stderr == (
         "error: submitted '2026-13-01': is not a real calendar date\n"
     )

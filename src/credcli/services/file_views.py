@@ -70,8 +70,10 @@ def _periods(
     file: CredentialingFile, events: list[FileEvent], as_of: dt.date
 ) -> list[pipeline.StagePeriod]:
     opened = next((e for e in events if e.kind == FileEventKind.opened.value), None)
-    first_stage = opened.to_value if opened and opened.to_value else FileStage.intake.value
     moves = [(e.on, e.to_value or "") for e in events if e.kind == FileEventKind.stage.value]
+    if opened is None and not moves:  # a file brought in with no history (a roster import)
+        return pipeline.stage_periods((file.stage_since or file.received_on, file.stage), [], as_of)
+    first_stage = opened.to_value if opened and opened.to_value else FileStage.intake.value
     return pipeline.stage_periods((file.received_on, first_stage), moves, as_of)
 
 

@@ -70,6 +70,8 @@ def enroll(
 def find(session: Session, target: list[str]) -> PayerEnrollment:
     """An enrollment by its id, or by the provider's NPI and the payer's name."""
     if len(target) == 1:
+        if len(target[0].strip()) == 10:
+            raise InputError("after an NPI, give the payer's name (or give the enrollment id)")
         if not target[0].strip().isdigit():
             raise FieldError("enrollment", target[0], "give an enrollment id, or NPI and payer")
         found = session.get(PayerEnrollment, int(target[0]))

@@ -70,7 +70,9 @@ def agenda(
 
 @app.command("record")
 def record(
-    file_ids: Annotated[list[int], typer.Argument(metavar="FILE_ID...", help="The files decided.")],
+    file_ids: Annotated[
+        list[int], typer.Argument(metavar="FILE_ID", help="The files decided (one or more).")
+    ],
     meeting: MeetingOption,
     decision: Annotated[Decision, typer.Option("--decision", help="approved, denied or deferred.")],
     note: NoteOption = None,

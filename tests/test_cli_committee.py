@@ -135,7 +135,7 @@ def test_a_deferred_file_comes_back_for_review(cli, db) -> None:
     assert (shown["stage"], shown["decision"], shown["notice_due_on"]) == (
         "committee-ready",
         None,
-        None,
+        "2026-12-25",
     )
     assert _provider(cli, npi(1))["status"] == "applicant"
     assert cli(
@@ -384,7 +384,7 @@ def test_minutes(cli, db) -> None:
                 "note": "needs | peer review",
                 "recorded_by": "tester",
                 "next_recred_due": None,
-                "notice_due_on": None,
+                "notice_due_on": "2027-01-09",
             },
         ],
     }
@@ -400,7 +400,7 @@ def test_minutes(cli, db) -> None:
         "|---|---|---|---|---|---|---|---|---|\n"
         f"| 1 | Ames, Pat MD | {npi(1)} | initial | approved |  | 2027-01-09 | 2029-12-10 "
         "| tester |\n"
-        f"| 2 | Baker, Pat MD | {npi(2)} | initial | deferred | needs \\| peer review |  |  "
+        f"| 2 | Baker, Pat MD | {npi(2)} | initial | deferred | needs \\| peer review | 2027-01-09 |  "
         "| tester |\n"
     )
     table = cli("committee", "minutes", "--date", MEETING).stdout

@@ -212,6 +212,9 @@ def _decide(
     file.meeting_id = meeting.id
     kind = FileEventKind.decision
     files.log(session, file, kind, day, from_value=file.stage, to_value=decision.value, note=note)
+    # Every committee decision, a deferral included, owes the provider a notice within
+    # 30 days (NCQA 2025); a later final decision sets its own notice date.
+    file.notice_due_on = pipeline.notice_due(day)
     if decision is Decision.deferred:
         if file.stage != pipeline.AFTER_DEFERRAL.value:
             files.set_stage(session, file, pipeline.AFTER_DEFERRAL, day, None)
@@ -219,7 +222,6 @@ def _decide(
     file.decision = decision.value
     file.decision_on = day
     file.decision_note = note
-    file.notice_due_on = pipeline.notice_due(day)
     files.set_stage(session, file, FileStage.decided, day, None)
     if decision is Decision.approved:
         _approve(file.provider, file, day)
@@ -259,7 +261,7 @@ def minutes(session: Session, meeting_on: dt.date) -> dict[str, Any]:
             "note": d.note,
             "recorded_by": d.recorded_by,
             "next_recred_due": recred if d.decision == Decision.approved.value else None,
-            "notice_due_on": notice if d.decision != Decision.deferred.value else None,
+            "notice_due_on": notice,
         }
         for d, f, p in rows
     ]

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from credcli import __version__
-from credcli.cli import console, credential, intake, provider
-from credcli.cli.group import CredcliGroup
+from credcli.cli import console, credential, db_cmd, intake, provider
+from credcli.cli.group import PLAIN_HELP, CredcliGroup
 from credcli.cli.options import DbOption
 
 app = typer.Typer(
@@ -18,6 +18,7 @@ app = typer.Typer(
     "Example: credcli intake new --npi 1234567893 --first Ana --last Diaz --degree MD",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=PLAIN_HELP,
 )
 
 
@@ -60,3 +61,4 @@ def init(db: DbOption = None) -> None:
 app.add_typer(intake.app, name="intake")
 app.add_typer(provider.app, name="provider")
 app.add_typer(credential.app, name="credential")
+app.add_typer(db_cmd.app, name="db")

@@ -68,6 +68,14 @@ def script_head() -> str:
     return head
 
 
+def known_revisions() -> list[str]:
+    """Every revision this credcli ships, oldest first."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_config())
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+
+
 def _config() -> Config:
     from alembic.config import Config
 

@@ -10,7 +10,6 @@ from typer.core import TyperGroup
 from credcli.cli import console
 from credcli.errors import CredcliError
 
-
 # Plain Click help: Typer's Rich help formatter imports rich.markdown and rich.traceback,
 # which doubled the start-up time of every `--help` and usage error (about 100 ms).
 PLAIN_HELP = None

@@ -158,7 +158,7 @@ def test_writers_readers_and_backups_at_once(db: str, backend: str, tmp_path: Pa
     ]
 
     reads = backups = 0
-    while reads < 2 or (reads < 4 and any(w.poll() is None for w in writers)):
+    while reads < 2 or (reads < 3 and any(w.poll() is None for w in writers)):
         listing = subprocess.Popen(
             credcli("provider", "list", "--format", "json"),
             env=env,

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).parents[1]
 HELPER = ROOT / "tests" / "helpers" / "hold_write.py"
-COUNT = 2000
+COUNT = 1500
 
 
 def dump(url: str) -> dict[str, list[tuple[Any, ...]]]:

@@ -77,8 +77,8 @@ def check(fmt: FormatOption = Format.table, db: DbOption = None) -> None:
 
 
 def _size(size: int) -> str:
-    for unit in ("bytes", "kB", "MB"):
-        if size < 1024 or unit == "MB":
-            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
-        size /= 1024  # type: ignore[assignment]
-    return f"{size:.1f} GB"
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} kB"
+    return f"{size / (1024 * 1024):.1f} MB"

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from credcli import __version__
-from credcli.cli import console, credential, intake, provider
-from credcli.cli.group import CredcliGroup
+from credcli.cli import committee, console, credential, db_cmd, file, intake, payer, provider, queue
+from credcli.cli.group import PLAIN_HELP, CredcliGroup
 from credcli.cli.options import DbOption
 
 app = typer.Typer(
@@ -18,6 +18,7 @@ app = typer.Typer(
     "Example: credcli intake new --npi 1234567893 --first Ana --last Diaz --degree MD",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=PLAIN_HELP,
 )
 
 
@@ -61,9 +62,8 @@ app.add_typer(intake.app, name="intake")
 app.add_typer(provider.app, name="provider")
 app.add_typer(credential.app, name="credential")
 
-from credcli.cli import committee, file, payer, queue  # noqa: E402
-
 app.add_typer(file.app, name="file")
 app.command("queue")(queue.queue)
 app.add_typer(committee.app, name="committee")
 app.add_typer(payer.app, name="payer")
+app.add_typer(db_cmd.app, name="db")

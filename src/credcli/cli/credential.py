@@ -8,7 +8,7 @@ import typer
 
 from credcli.cli import console, output
 from credcli.cli.group import sub_app
-from credcli.cli.options import DbOption, Format, FormatOption, XlsxOption
+from credcli.cli.options import DbOption, Format, FormatOption, RedactOption, XlsxOption
 from credcli.domain.vocab import CredentialKind, CredentialStatus
 
 app = sub_app("Add, list and update licenses, DEA, boards, malpractice and other credentials.")
@@ -104,6 +104,7 @@ def list_(
     status: StatusOption = None,
     fmt: FormatOption = Format.table,
     xlsx: XlsxOption = None,
+    redact: RedactOption = False,
     db: DbOption = None,
 ) -> None:
     """List credentials, by provider.
@@ -119,9 +120,9 @@ def list_(
             kind=kind.value if kind else None,
             status=status.value if status else None,
         )
-    output.render(rows, fmt, COLUMNS, empty="no credentials match")
+    output.render(rows, fmt, COLUMNS, empty="no credentials match", redact=redact)
     if xlsx is not None:
-        output.write_xlsx(xlsx, {"Credentials": (rows, COLUMNS)})
+        output.write_xlsx(xlsx, {"Credentials": (rows, COLUMNS)}, redact=redact)
         console.info(f"wrote {len(rows)} credentials to {xlsx}")
 
 

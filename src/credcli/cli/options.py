@@ -43,3 +43,11 @@ AsOfOption = Annotated[
         "--as-of", help="Answer as of this date instead of today (YYYY-MM-DD).", show_default=False
     ),
 ]
+RedactOption = Annotated[
+    bool,
+    typer.Option(
+        "--redact",
+        help="Replace dates of birth and contact details (email, phone, address, city, ZIP) "
+        "with REDACTED, keeping the columns.",
+    ),
+]

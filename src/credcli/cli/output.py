@@ -1,7 +1,8 @@
 """Output formats behind one interface: rows of plain data rendered as table, JSON or CSV.
 
-Text cells that a spreadsheet would run as a formula (= + - @ at the start) are
-written with a leading apostrophe in CSV and Excel output (OWASP CSV injection).
+Text cells that a spreadsheet would run as a formula (= + - @ tab CR at the start)
+are written with a leading apostrophe in CSV and Excel output (OWASP CSV injection,
+see ``io/formulas.py``); ``--redact`` goes through ``domain/privacy.py``.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from credcli.cli.options import Format
+from credcli.domain import privacy
+from credcli.io.formulas import defuse as defuse
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 Columns = Sequence[tuple[str, str]]  # (key, header)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def plain(value: Any) -> Any:
@@ -35,11 +37,15 @@ def to_json(data: Any) -> str:
     return json.dumps(data, indent=2, default=plain, ensure_ascii=False)
 
 
-def defuse(value: Any) -> Any:
-    """Neutralise a text cell that a spreadsheet would evaluate as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+def csv_cell(value: Any) -> str:
+    """A CSV cell: text defused, numbers, dates and booleans written as they are.
+
+    A bare carriage return becomes a newline: the csv module would leave it unquoted
+    with ``lineterminator="\\n"`` and a spreadsheet would split the row there.
+    """
+    if not isinstance(value, str):
+        return cell_text(value)
+    return str(defuse(value)).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def cell_text(value: Any) -> str:
@@ -57,9 +63,12 @@ def render(
     *,
     title: str | None = None,
     empty: str = "nothing to show",
+    redact: bool = False,
 ) -> None:
     """Write ``rows`` to stdout. JSON and CSV carry every key; the table shows ``columns``."""
     out = sys.stdout
+    if redact:
+        rows = privacy.redact(rows)
     if fmt is Format.json:
         out.write(to_json(list(rows)) + "\n")
     elif fmt is Format.csv:
@@ -67,7 +76,7 @@ def render(
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(keys)
         for row in rows:
-            writer.writerow([defuse(cell_text(row.get(key))) for key in keys])
+            writer.writerow([csv_cell(row.get(key)) for key in keys])
     else:
         if not rows:
             from credcli.cli import console
@@ -99,10 +108,17 @@ def stdout_console() -> Console:
 
 
 def render_record(
-    record: Mapping[str, Any], fmt: Format, sections: Mapping[str, Columns], *, title: str
+    record: Mapping[str, Any],
+    fmt: Format,
+    sections: Mapping[str, Columns],
+    *,
+    title: str,
+    redact: bool = False,
 ) -> None:
     """One record with nested lists (``provider show``): JSON object, long CSV, or tables."""
     out = sys.stdout
+    if redact:
+        record = privacy.redact_record(record)
     scalars = {k: v for k, v in record.items() if k not in sections}
     if fmt is Format.json:
         out.write(to_json(record) + "\n")
@@ -111,13 +127,13 @@ def render_record(
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["section", "row", "field", "value"])
         for key, value in scalars.items():
-            writer.writerow(["record", "", key, defuse(cell_text(value))])
+            writer.writerow(["record", "", key, csv_cell(value)])
         for name in sections:
             for index, row in enumerate(record.get(name) or [], start=1):
                 for key, value in row.items():
                     if isinstance(value, list):
                         value = len(value)
-                    writer.writerow([name, index, key, defuse(cell_text(value))])
+                    writer.writerow([name, index, key, csv_cell(value)])
         return
     from rich.table import Table
     from rich.text import Text
@@ -141,16 +157,23 @@ def render_record(
 
 
 def write_xlsx(
-    path: Path, sheets: Mapping[str, tuple[Sequence[Mapping[str, Any]], Columns]]
+    path: Path,
+    sheets: Mapping[str, tuple[Sequence[Mapping[str, Any]], Columns]],
+    *,
+    redact: bool = False,
 ) -> None:
+    """Write one sheet per entry to ``path`` (created 0600), formula-like text defused."""
     from credcli.io import xlsx
+
+    if redact:
+        sheets = {name: (privacy.redact(rows), columns) for name, (rows, columns) in sheets.items()}
 
     xlsx.write_workbook(
         path,
         {
             name: (
                 [header for _, header in columns],
-                [[defuse(plain_xlsx(row.get(key))) for key, _ in columns] for row in rows],
+                [[plain_xlsx(row.get(key)) for key, _ in columns] for row in rows],
             )
             for name, (rows, columns) in sheets.items()
         },

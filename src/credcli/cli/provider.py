@@ -8,7 +8,7 @@ import typer
 
 from credcli.cli import console, output
 from credcli.cli.group import sub_app
-from credcli.cli.options import DbOption, Format, FormatOption, XlsxOption
+from credcli.cli.options import DbOption, Format, FormatOption, RedactOption, XlsxOption
 from credcli.domain.vocab import ProviderStatus
 
 app = sub_app("List, show, update and terminate providers.")
@@ -71,6 +71,7 @@ def list_(
     ] = None,
     fmt: FormatOption = Format.table,
     xlsx: XlsxOption = None,
+    redact: RedactOption = False,
     db: DbOption = None,
 ) -> None:
     """List providers, by name.
@@ -83,24 +84,28 @@ def list_(
         rows = providers.list_providers(
             session, status=status.value if status else None, search=search
         )
-    output.render(rows, fmt, LIST_COLUMNS, empty="no providers match")
+    output.render(rows, fmt, LIST_COLUMNS, empty="no providers match", redact=redact)
     if xlsx is not None:
-        output.write_xlsx(xlsx, {"Providers": (rows, LIST_COLUMNS)})
+        output.write_xlsx(xlsx, {"Providers": (rows, LIST_COLUMNS)}, redact=redact)
         console.info(f"wrote {len(rows)} providers to {xlsx}")
 
 
 @app.command("show")
-def show(npi: NpiArg, fmt: FormatOption = Format.table, db: DbOption = None) -> None:
+def show(
+    npi: NpiArg, fmt: FormatOption = Format.table, redact: RedactOption = False, db: DbOption = None
+) -> None:
     """Print everything known about one provider: record, credentials, files, verifications.
 
-    Example: credcli provider show 1234567893 --format json
+    --redact hides the date of birth and contact details, e.g. before sharing the output.
+
+    Example: credcli provider show 1234567893 --format json --redact
     """
     from credcli.services import providers, registry
 
     with registry.session(db) as session:
         record = providers.detail(session, npi)
     title = f"{record['last_name']}, {record['first_name']} (NPI {record['npi']})"
-    output.render_record(record, fmt, SHOW_SECTIONS, title=title)
+    output.render_record(record, fmt, SHOW_SECTIONS, title=title, redact=redact)
 
 
 @app.command("update")

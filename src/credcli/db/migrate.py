@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 HEAD = "0002"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+_PG_MIGRATION_LOCK = 7_340_222  # any constant, distinct from the audit chain's lock
 
 
 def current_revision(conn: Connection) -> str | None:
@@ -54,6 +55,11 @@ def upgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
     with engine.connect().execution_options(credcli_write=True) as conn:
+        if conn.dialect.name == "postgresql":
+            # Processes opening a new registry at once would each create the tables and
+            # all but one fail; the others wait here, then find the schema current.
+            # (SQLite gets the same from BEGIN IMMEDIATE on this write connection.)
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
         config = _config()
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
@@ -66,6 +72,14 @@ def script_head() -> str:
     head = ScriptDirectory.from_config(_config()).get_current_head()
     assert head is not None
     return head
+
+
+def known_revisions() -> list[str]:
+    """Every revision this credcli ships, oldest first."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_config())
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
 
 
 def _config() -> Config:

@@ -20,3 +20,14 @@ def prepare(path: Path) -> None:
         raise EnvironmentProblem(f"cannot write {path}: {exc.strerror}") from None
     os.close(fd)
     os.chmod(path, 0o600)
+
+
+def create_new(path: Path) -> None:
+    """Create ``path`` empty with mode 0600; refuse if anything already sits there."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        raise InputError(f"{path} already exists") from None
+    except OSError as exc:
+        raise EnvironmentProblem(f"cannot write {path}: {exc.strerror}") from None
+    os.close(fd)

@@ -101,8 +101,7 @@ def append(connection: Connection, changes: Iterable[Change], who: str | None = 
     pending = list(changes)
     if not pending:
         return 0
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_AUDIT_LOCK})
+    lock_chain(connection)
     prev = (
         connection.execute(
             select(AuditEntry.row_hash).order_by(AuditEntry.id.desc()).limit(1)
@@ -142,6 +141,16 @@ def append(connection: Connection, changes: Iterable[Change], who: str | None = 
         prev = digest
     connection.execute(insert(AuditEntry), rows)
     return len(rows)
+
+
+def lock_chain(connection: Connection) -> None:
+    """Serialise writers of the hash chain until this transaction ends.
+
+    PostgreSQL only: on SQLite, BEGIN IMMEDIATE already gives a writer the whole
+    database. Taking it again in the same transaction returns at once.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_AUDIT_LOCK})
 
 
 def install(session: Session) -> None:

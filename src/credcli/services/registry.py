@@ -58,6 +58,11 @@ def session(db: str | None, *, write: bool = False) -> Iterator[Session]:
     bind = engine.execution_options(credcli_write=True) if write else engine
     with translate_errors(location), Session(bind, expire_on_commit=False) as s:
         audit.install(s)
+        if write:
+            # Take the writers' lock before touching any row, as BEGIN IMMEDIATE does on
+            # SQLite: a writer that locked a row first and the chain second could
+            # deadlock with one that flushed earlier and wants that row now.
+            audit.lock_chain(s.connection())
         yield s
         if write:
             s.commit()

@@ -400,8 +400,8 @@ def test_minutes(cli, db) -> None:
         "|---|---|---|---|---|---|---|---|---|\n"
         f"| 1 | Ames, Pat MD | {npi(1)} | initial | approved |  | 2027-01-09 | 2029-12-10 "
         "| tester |\n"
-        f"| 2 | Baker, Pat MD | {npi(2)} | initial | deferred | needs \\| peer review | 2027-01-09 |  "
-        "| tester |\n"
+        f"| 2 | Baker, Pat MD | {npi(2)} | initial | deferred | needs \\| peer review "
+        "| 2027-01-09 |  | tester |\n"
     )
     table = cli("committee", "minutes", "--date", MEETING).stdout
     assert "Committee minutes 2026-12-10, chair Dr. Lane" in table

@@ -12,13 +12,17 @@ from credcli.domain import identifiers
 from credcli.domain.vocab import CredentialKind
 from credcli.errors import FieldError, NotFoundError
 from credcli.services import providers, records
-from credcli.services.validation import CredentialFields, NewCredential, validate
 
 _NEEDS_STATE = {CredentialKind.license, CredentialKind.cds}
 _NEEDS_NUMBER = {CredentialKind.license, CredentialKind.dea, CredentialKind.cds}
 
 
 def add(session: Session, npi: str, fields: dict[str, Any]) -> Credential:
+    from credcli.services.validation import (  # pydantic: only when writing
+        NewCredential,
+        validate,
+    )
+
     provider = providers.find(session, npi)
     data = validate(NewCredential, {k: v for k, v in fields.items() if v is not None})
     values = data.model_dump(exclude_none=True)
@@ -40,6 +44,11 @@ def find(session: Session, credential_id: int) -> Credential:
 
 
 def update(session: Session, credential_id: int, fields: dict[str, Any]) -> dict[str, Any]:
+    from credcli.services.validation import (  # pydantic: only when writing
+        CredentialFields,
+        validate,
+    )
+
     credential = find(session, credential_id)
     given = {k: v for k, v in fields.items() if v is not None}
     data = validate(CredentialFields, given).model_dump(include=set(given))

@@ -19,7 +19,6 @@ from credcli.domain import dates, identifiers
 from credcli.domain.vocab import FileCycle, FileStage, ProviderStatus
 from credcli.errors import ConflictError, FieldError, NotFoundError
 from credcli.services import audit, records
-from credcli.services.validation import NewProvider, ProviderFields, validate
 
 
 @dataclass(frozen=True)
@@ -42,6 +41,11 @@ def find(session: Session, npi: str) -> Provider:
 
 def intake(session: Session, fields: dict[str, Any], received: str | dt.date | None) -> Intake:
     """Register a new provider (status applicant) and open their initial credentialing file."""
+    from credcli.services.validation import (  # pydantic: only when writing
+        NewProvider,
+        validate,
+    )
+
     data = validate(NewProvider, {k: v for k, v in fields.items() if v is not None})
     received_on = _date_or_today("received", received)
     existing = session.scalar(select(Provider).where(Provider.npi == data.npi))
@@ -113,6 +117,11 @@ def update(
     session: Session, npi: str, fields: dict[str, Any], *, on: str | dt.date | None = None
 ) -> dict[str, tuple[Any, Any]]:
     """Apply the given fields; returns {field: (old, new)} for what actually changed."""
+    from credcli.services.validation import (  # pydantic: only when writing
+        ProviderFields,
+        validate,
+    )
+
     provider = find(session, npi)
     given = {k: v for k, v in fields.items() if v is not None}
     data = validate(ProviderFields, given).model_dump(include=set(given))

@@ -60,3 +60,8 @@ def init(db: DbOption = None) -> None:
 app.add_typer(intake.app, name="intake")
 app.add_typer(provider.app, name="provider")
 app.add_typer(credential.app, name="credential")
+
+from credcli.cli import report, report_roster  # noqa: E402  (report commands register on import)
+
+app.add_typer(report.app, name="report")
+del report_roster

@@ -148,8 +148,8 @@ def roster(
 
 def _report(summary: ImportSummary, fmt: Format, rejects: Path | None) -> None:
     counts = summary.counts()
-    header = f"sheet '{summary.sheet}', header on row {summary.header_row}"
-    console.info(header)
+    where = "" if summary.is_csv else f"sheet '{summary.sheet}', "
+    console.info(f"{where}header on row {summary.header_row}")
     if summary.other_sheets:
         console.info(
             "not imported (use --sheet): " + ", ".join(f"'{s}'" for s in summary.other_sheets)

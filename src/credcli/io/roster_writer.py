@@ -55,8 +55,6 @@ def write_rows(
         header_cells.append(cell)
     sheet.append(header_cells)
     count = 0
-    date_cell = WriteOnlyCell(sheet)
-    date_cell.number_format = DATE_FORMAT
     for row in rows:
         out: list[Any] = []
         for value in row:

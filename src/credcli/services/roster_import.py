@@ -43,6 +43,7 @@ class Reject:
 @dataclass
 class ImportSummary:
     sheet: str
+    is_csv: bool
     header_row: int
     headers: list[str]
     other_sheets: list[str]
@@ -92,6 +93,7 @@ def import_roster(
     roster_layout.check_mapping_used(layout, mapping)
     summary = ImportSummary(
         sheet=layout.sheet,
+        is_csv=roster.is_csv,
         header_row=layout.header_row,
         headers=layout.headers,
         other_sheets=[name for name in roster.sheet_names if name != layout.sheet],

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from credcli.db.models import Credential as CredentialModel
@@ -34,7 +34,7 @@ from credcli.domain.vocab import (
     FileStage,
     ProviderStatus,
 )
-from credcli.services import audit
+from credcli.services import audit, bulk
 from credcli.services.roster_layout import Layout
 from credcli.services.roster_rows import CredentialIn, ParsedRow, problem
 
@@ -208,10 +208,7 @@ class RosterStore:
         changes = pending.changes
         ids: dict[str, int] = {}
         if pending.provider_inserts:
-            new_ids = conn.execute(
-                insert(P).returning(P.c.id, sort_by_parameter_order=True),
-                pending.provider_inserts,
-            ).scalars()
+            new_ids = bulk.insert_rows(conn, P, pending.provider_inserts)
             for row, new_id in zip(pending.provider_inserts, new_ids, strict=True):
                 ids[row["npi"]] = new_id
                 changes.append(
@@ -223,9 +220,7 @@ class RosterStore:
                 if row["provider_id"] is None:
                     row["provider_id"] = ids[npi]
                 rows.append(row)
-            new_ids = conn.execute(
-                insert(C).returning(C.c.id, sort_by_parameter_order=True), rows
-            ).scalars()
+            new_ids = bulk.insert_rows(conn, C, rows)
             for (npi, row), new_id in zip(pending.credential_inserts, new_ids, strict=True):
                 changes.append(audit.Change("create", "credentials", new_id, npi, after=_set(row)))
         self._update(P, [(s["id"], a) for s, a in pending.provider_updates])
@@ -268,9 +263,7 @@ class RosterStore:
             }
             for row in applicants
         ]
-        file_ids = self.conn.execute(
-            insert(F).returning(F.c.id, sort_by_parameter_order=True), files
-        ).scalars()
+        file_ids = bulk.insert_rows(self.conn, F, files)
         events = []
         for row, file, file_id in zip(applicants, files, file_ids, strict=True):
             changes.append(
@@ -288,9 +281,7 @@ class RosterStore:
                     "actor": self.actor,
                 }
             )
-        event_ids = self.conn.execute(
-            insert(E).returning(E.c.id, sort_by_parameter_order=True), events
-        ).scalars()
+        event_ids = bulk.insert_rows(self.conn, E, events)
         for row, event, event_id in zip(applicants, events, event_ids, strict=True):
             changes.append(audit.Change("create", "file_events", event_id, row["npi"], after=event))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -54,8 +55,15 @@ HEADERS = [
     "Malpractice  Expiration",
     "Office Manager",
 ]
-LAST = "Abara Bishop Castillo Dunn Ekwueme Foster Gallo Hale Iqbal Jensen Kaur Lindqvist Moreau Nakamura Oduya Petrov Quinn Rossi Sato Tran Ueda Vance Wolff Xu Yilmaz Zapata".split()
-FIRST = "Ada Bram Cyrus Dana Esme Felix Greta Hugo Ines Jonah Kira Luca Mina Nico Orla Pia Rafe Sana Theo Uma Vera Wes Yara Zane".split()
+_MODIFIED = rb"<dcterms:modified\1>2026-11-01T09:00:00Z<"
+LAST = (
+    "Abara Bishop Castillo Dunn Ekwueme Foster Gallo Hale Iqbal Jensen Kaur Lindqvist Moreau "
+    "Nakamura Oduya Petrov Quinn Rossi Sato Tran Ueda Vance Wolff Xu Yilmaz Zapata"
+).split()
+FIRST = (
+    "Ada Bram Cyrus Dana Esme Felix Greta Hugo Ines Jonah Kira Luca Mina Nico Orla Pia Rafe "
+    "Sana Theo Uma Vera Wes Yara Zane"
+).split()
 DEGREES = ["MD", "MD", "MD", "DO", "NP", "PA-C", "DDS", "PhD", "LCSW"]
 SPECIALTIES = [
     "Internal Medicine",
@@ -202,6 +210,8 @@ def _pin_zip_times(path: Path) -> None:
         entries = [(info.filename, source.read(info)) for info in source.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in entries:
+            if name == "docProps/core.xml":  # openpyxl writes the save time as "modified"
+                data = re.sub(rb"<dcterms:modified([^>]*)>[^<]*<", _MODIFIED, data)
             target.writestr(zipfile.ZipInfo(name, date_time=(2026, 11, 1, 9, 0, 0)), data)
 
 

@@ -80,6 +80,13 @@ def _fast_text_date(text: str, dayfirst: bool) -> dt.date | None:
     if match:
         first, second, year = (int(part) for part in match.groups())
         month, day = (second, first) if dayfirst else (first, second)
+        if month > 12 and day <= 12:
+            hint = (
+                "a month-first date? drop --dayfirst"
+                if dayfirst
+                else "a day-first date? use --dayfirst"
+            )
+            raise dates.DateProblem(f"is not a real calendar date ({hint})")
     else:
         match = _DMY_TEXT.match(text)
         if match is None:

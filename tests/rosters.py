@@ -14,7 +14,14 @@ from sqlalchemy.pool import NullPool
 from credcli.db.engine import resolve
 from credcli.domain.identifiers import npi_check_digit
 
-HEADERS = ["NPI", "Last Name", "First Name", "License Number", "License State", "License Expiration"]
+HEADERS = [
+    "NPI",
+    "Last Name",
+    "First Name",
+    "License Number",
+    "License State",
+    "License Expiration",
+]
 
 
 def npi(n: int) -> str:

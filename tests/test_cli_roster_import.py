@@ -6,10 +6,10 @@ import os
 import stat
 
 from openpyxl import load_workbook
-from rosters import HEADERS, every_stored_text, npi, summary, table_rows, write_csv, write_xlsx
 
 from credcli.services import roster_import
 from credcli.services.roster_store import RosterStore
+from rosters import HEADERS, every_stored_text, npi, summary, table_rows, write_csv, write_xlsx
 
 ANA, BEN, CARA = npi(1), npi(2), npi(3)
 KEYS = {"read", "created", "updated", "unchanged", "rejected", "blank", "ignored_columns"}
@@ -110,9 +110,7 @@ def test_a_messy_roster_is_imported(cli, db, tmp_path) -> None:
     ben = json.loads(cli("provider", "show", BEN, "-f", "json").stdout)
     assert (ben["last_name"], ben["zip_code"], ben["status"]) == ("Okafor", "02134", "applicant")
     assert [(f["cycle"], f["stage"]) for f in ben["files"]] == [("initial", "intake")]
-    assert [(c["kind"], c["expires_on"]) for c in ben["credentials"]] == [
-        ("license", "2027-03-15")
-    ]
+    assert [(c["kind"], c["expires_on"]) for c in ben["credentials"]] == [("license", "2027-03-15")]
 
 
 def test_an_ssn_column_is_never_stored(cli, db, tmp_path) -> None:
@@ -177,8 +175,15 @@ def test_blank_cells_never_erase_what_is_stored(cli, db, tmp_path) -> None:
 def test_a_new_state_license_is_added_and_slots_carry_several(cli, db, tmp_path) -> None:
     cli("intake", "roster", str(messy(tmp_path)))
     rows = [
-        ["NPI", "License Number", "License State", "LicExpiration1", "License Number 2",
-         "License 2 State", "LicExpiration2"],
+        [
+            "NPI",
+            "License Number",
+            "License State",
+            "LicExpiration1",
+            "License Number 2",
+            "License 2 State",
+            "LicExpiration2",
+        ],
         [ANA, "A12345", "CA", "2027-03-15", "NV-77", "NV", "2028-06-30"],
     ]
     result = cli("intake", "roster", str(write_csv(tmp_path / "c.csv", rows)), "-f", "json")
@@ -228,12 +233,14 @@ def test_bad_rows_are_rejected_with_row_column_and_value(cli, db, tmp_path) -> N
 
 
 def test_every_problem_of_a_row_is_listed(cli, db, tmp_path) -> None:
-    rows = [HEADERS + ["Email", "DEA", "DOB"], [CARA, "Lopez", "Cara", "C1", "XX", "soon",
-                                                "nope", "AB4523763", "1/1/1800"]]
+    rows = [
+        HEADERS + ["Email", "DEA", "DOB"],
+        [CARA, "Lopez", "Cara", "C1", "XX", "soon", "nope", "AB4523763", "1/1/1800"],
+    ]
     result = cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)))
     assert result.stderr.splitlines()[1] == (
         "warning: rejected row 2: column G \"Email\" 'nope': is not an email address; "
-        "column I \"DOB\" (hidden): a date of birth before 1900 is not plausible; "
+        'column I "DOB" (hidden): a date of birth before 1900 is not plausible; '
         "column E \"License State\" 'XX': is not a US state or territory code (e.g. CA); "
         "column F \"License Expiration\" 'soon': is not a date (try YYYY-MM-DD); "
         "column H \"DEA\" 'AB4523763': check digit does not match (mistyped DEA number?)"
@@ -244,8 +251,13 @@ def test_every_problem_of_a_row_is_listed(cli, db, tmp_path) -> None:
 def test_rejects_file_holds_original_cells_and_reasons(cli, db, tmp_path) -> None:
     roster = write_xlsx(
         tmp_path / "r.xlsx",
-        {"S": [HEADERS + ["SSN"], [int(CARA), "Lopez", "Cara", 77, "TX", "31/02/2026", "x"],
-               [int(ANA), "Diaz", "Ana", "A1", "CA", dt.date(2027, 3, 15), None]]},
+        {
+            "S": [
+                HEADERS + ["SSN"],
+                [int(CARA), "Lopez", "Cara", 77, "TX", "31/02/2026", "x"],
+                [int(ANA), "Diaz", "Ana", "A1", "CA", dt.date(2027, 3, 15), None],
+            ]
+        },
     )
     rejects = tmp_path / "rejects.xlsx"
     result = cli("intake", "roster", str(roster), "--rejects", str(rejects), "-f", "json")
@@ -284,8 +296,9 @@ def test_fixed_rejects_import_again(cli, db, tmp_path) -> None:
 
 def test_blank_rows_are_counted_and_the_counts_add_up(cli, db, tmp_path) -> None:
     rows = [HEADERS, [ANA, "Diaz", "Ana"], [], ["", " ", ""], [BEN, "Okafor", "Ben"], ["x"]]
-    result = summary(cli("intake", "roster", str(write_xlsx(tmp_path / "r.xlsx", {"S": rows})),
-                         "-f", "json"))
+    result = summary(
+        cli("intake", "roster", str(write_xlsx(tmp_path / "r.xlsx", {"S": rows})), "-f", "json")
+    )
     assert (result["read"], result["created"], result["blank"], result["rejected"]) == (5, 2, 2, 1)
     parts = ("created", "updated", "unchanged", "rejected", "blank")
     assert result["read"] == sum(result[k] for k in parts)
@@ -304,7 +317,9 @@ def test_an_interrupted_import_leaves_the_registry_as_it_was(
 ) -> None:
     cli("intake", "roster", str(messy(tmp_path)))
     before = every_stored_text(db)
-    rows = [HEADERS] + [[npi(10 + i), "Name", "Some", f"L{i}", "CA", "2027-01-01"] for i in range(5)]
+    rows = [HEADERS] + [
+        [npi(10 + i), "Name", "Some", f"L{i}", "CA", "2027-01-01"] for i in range(5)
+    ]
     monkeypatch.setattr(roster_import, "BATCH_ROWS", 2)
     calls = []
     original = RosterStore.write
@@ -327,5 +342,7 @@ def test_the_roster_status_column_is_kept(cli, db, tmp_path) -> None:
     assert table_rows(db, "SELECT status FROM providers") == [("inactive",)]
     rows[1][3] = "retired"
     result = cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)), "-f", "json")
-    assert "column D \"Status\" 'retired': must be one of applicant, active, inactive, " \
-           "terminated" in result.stderr
+    assert (
+        "column D \"Status\" 'retired': must be one of applicant, active, inactive, "
+        "terminated" in result.stderr
+    )

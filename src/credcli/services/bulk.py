@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Table, func, insert, select
 
-from credcli.db.models.base import utcnow
 from credcli.errors import DatabaseError
 
 
@@ -30,27 +30,48 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> l
         )
         return [int(i) for i in result.scalars()]
     keys = list(rows[0])
-    fixed: dict[str, Any] = {}
-    for name in ("created_at", "updated_at"):
-        if name in table.c and name not in keys:
-            fixed[name] = utcnow()
-    compiled = insert(table).compile(dialect=conn.dialect, column_keys=[*keys, *fixed])
-    order = list(compiled.positiontup or [])
-    adapt = {name: _adapter(conn, table, name) for name in order}
-    constant = {name: adapt[name](value) for name, value in fixed.items()}
-    plans = [(name, adapt[name], name in constant) for name in order]
-    params = [
-        tuple(constant[name] if is_fixed else conv(row[name]) for name, conv, is_fixed in plans)
-        for row in rows
+    # Python-side column defaults (timestamps, and any a later migration adds), once a batch.
+    stamps = [
+        c.name
+        for c in table.columns
+        if c.name not in keys and not c.primary_key and c.default is not None
     ]
+    tail = tuple(_adapter(conn, table, name)(_default(table, name)) for name in stamps)
+    pick = itemgetter(*keys)
+    convert = [
+        (position, adapt)
+        for position, name in enumerate(keys)
+        if (adapt := _adapter(conn, table, name)) is not _identity
+    ]
+    params = []
+    for row in rows:
+        values = list(pick(row)) if len(keys) > 1 else [pick(row)]
+        for position, adapt in convert:
+            values[position] = adapt(values[position])
+        params.append((*values, *tail))
+    quote = conn.dialect.identifier_preparer.quote
+    names = [*keys, *stamps]
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join('?' for _ in names)})"
+    )
     before = conn.execute(select(func.max(table.c.id))).scalar() or 0
-    conn.exec_driver_sql(str(compiled), params)
+    conn.exec_driver_sql(sql, params)
     count, low, high = conn.execute(
         select(func.count(), func.min(table.c.id), func.max(table.c.id)).where(table.c.id > before)
     ).one()
     if (count, low, high) != (len(rows), before + 1, before + len(rows)):
         raise DatabaseError(f"{table.name}: bulk insert ids are not contiguous; nothing was saved")
     return list(range(before + 1, before + len(rows) + 1))
+
+
+def _default(table: Table, name: str) -> Any:
+    default: Any = table.c[name].default
+    if default.is_scalar:
+        return default.arg
+    if default.is_callable:
+        return default.arg(None)  # SQLAlchemy wraps the callable to take a context
+    raise DatabaseError(f"{table.name}.{name}: a SQL default cannot be bulk-inserted here")
 
 
 def _identity(value: Any) -> Any:

@@ -77,6 +77,16 @@ def problem(column: Column, value: Any, reason: str) -> str:
     return f"{column.name} '{text}': {reason}"
 
 
+@dataclass
+class _Group:
+    """The columns of one credential on the row (a kind, and a slot for licenses/CDS)."""
+
+    kind: str
+    label: str
+    parts: dict[str, Column]
+    cells: list[tuple[str, int, str, Callable[[Any], Any]]]  # part, index, stored as, check
+
+
 class RowParser:
     def __init__(self, layout: Layout, *, dayfirst: bool = False) -> None:
         self.layout = layout
@@ -84,34 +94,64 @@ class RowParser:
         npi = layout.column("npi")
         assert npi is not None
         self.npi_column = npi
-        self.provider_columns: list[tuple[Column, Callable[[Any], Any]]] = []
-        self.groups: dict[tuple[str, int], dict[str, Column]] = {}
+        self.provider_columns: list[tuple[Column, str, Callable[[Any], Any]]] = []
+        parts_of: dict[tuple[str, int], dict[str, Column]] = {}
         for column in layout.columns:
             target = column.target
             kind = rf.kind_of(target.field)
             if kind is None:
                 if target.field != "npi":
-                    self.provider_columns.append((column, self._check_for(target.field)))
+                    check = self._check_for(target.field)
+                    self.provider_columns.append((column, target.field, check))
             else:
                 part = target.field[len(kind) + 1 :]
-                self.groups.setdefault((kind, target.slot), {})[part] = column
+                parts_of.setdefault((kind, target.slot), {})[part] = column
+        self.groups = [
+            _Group(
+                kind,
+                CREDENTIAL_KIND_LABELS[CredentialKind(kind)],
+                parts,
+                [
+                    (part, column.index, STORED_AS[kind][part], self._credential_check(kind, part))
+                    for part, column in parts.items()
+                ],
+            )
+            for (kind, _slot), parts in parts_of.items()
+        ]
+
+    def _date_check(self, *, past: bool = False) -> Callable[[Any], Any]:
+        dayfirst = self.dayfirst
+
+        def check_date(value: Any) -> Any:
+            if type(value) is dt.date and not past:
+                return value
+            try:
+                day = cell_date(value, dayfirst=dayfirst, past=past)
+            except dates.DateProblem as exc:
+                raise ValueError(str(exc)) from None
+            return FIELD_CHECKS["dob"](day) if past else day
+
+        return check_date
 
     def _check_for(self, name: str) -> Callable[[Any], Any]:
         if name == "status":
             return _status
         if name in rf.DATE_FIELDS:
-            past = name == "dob"
-
-            def check_date(value: Any) -> Any:
-                try:
-                    day = cell_date(value, dayfirst=self.dayfirst, past=past)
-                except dates.DateProblem as exc:
-                    raise ValueError(str(exc)) from None
-                return FIELD_CHECKS["dob"](day) if past else day
-
-            return check_date
+            return self._date_check(past=name == "dob")
         base = FIELD_CHECKS[name]
+        if base is FIELD_CHECKS["text"]:
+            return _text
         return lambda value: base(value if isinstance(value, str) else shown(value))
+
+    def _credential_check(self, kind: str, part: str) -> Callable[[Any], Any]:
+        if part in ("expires", "issued"):
+            return self._date_check()
+        if part == "state":
+            state = FIELD_CHECKS["state"]
+            return lambda value: state(shown(value))
+        if kind == "dea" and part == "number":
+            return _dea
+        return _text
 
     def parse(self, row: int, cells: list[Any]) -> ParsedRow | None:
         """The row's data; None for a blank row; RowProblem listing every bad cell."""
@@ -130,17 +170,17 @@ class RowParser:
             if reason:
                 problems.append(problem(self.npi_column, raw_npi, reason))
         provider: dict[str, Any] = {}
-        for column, check in self.provider_columns:
+        for column, name, check in self.provider_columns:
             value = values[column.index] if column.index < width else None
             if value is None:
                 continue
             try:
-                provider[column.target.field] = check(value)
+                provider[name] = check(value)
             except ValueError as exc:
                 problems.append(problem(column, value, str(exc)))
         credentials = []
-        for (kind, _slot), parts in self.groups.items():
-            found = self._credential(kind, parts, values, problems)
+        for group in self.groups:
+            found = self._credential(group, values, width, problems)
             if found is not None:
                 credentials.append(found)
         if problems:
@@ -148,66 +188,63 @@ class RowParser:
         return ParsedRow(row, cells, npi, self.npi_column, provider, credentials)
 
     def _credential(
-        self, kind: str, parts: dict[str, Column], values: list[Any], problems: list[str]
+        self, group: _Group, values: list[Any], width: int, problems: list[str]
     ) -> CredentialIn | None:
-        width = len(values)
-        given = {
-            part: values[column.index]
-            for part, column in parts.items()
-            if column.index < width and values[column.index] is not None
-        }
-        if not given:
-            return None
+        given: dict[str, Any] = {}
         stored: dict[str, Any] = {}
-        before = len(problems)
-        for part, value in given.items():
-            column = parts[part]
+        bad = False
+        for part, index, stored_as, check in group.cells:
+            value = values[index] if index < width else None
+            if value is None:
+                continue
+            given[part] = value
             try:
-                stored[STORED_AS[kind][part]] = self._credential_value(kind, part, value)
+                stored[stored_as] = check(value)
             except ValueError as exc:
-                problems.append(problem(column, value, str(exc)))
-        if len(problems) > before:
+                problems.append(problem(group.parts[part], value, str(exc)))
+                bad = True
+        if not given or bad:
             return None
-        label = CREDENTIAL_KIND_LABELS[CredentialKind(kind)]
-        for needed, what in REQUIRED[kind]:
+        before = len(problems)
+        for needed, what in REQUIRED[group.kind]:
             if any(part in given for part in needed):
                 continue
-            empty = parts.get(needed[0])
+            empty = group.parts.get(needed[0])
             if empty is not None:
-                problems.append(problem(empty, None, f"is empty, but a {label} needs {what}"))
+                problems.append(problem(empty, None, f"is empty, but a {group.label} needs {what}"))
             else:
                 first = next(iter(given))
                 problems.append(
                     problem(
-                        parts[first],
+                        group.parts[first],
                         given[first],
-                        f"a {label} needs {what}, and no column holds it (add one or use --map)",
+                        f"a {group.label} needs {what}, and no column holds it "
+                        "(add one or use --map)",
                     )
                 )
         issued, expires = stored.get("issued_on"), stored.get("expires_on")
-        if isinstance(issued, dt.date) and isinstance(expires, dt.date) and expires < issued:
+        if issued is not None and expires is not None and expires < issued:
             problems.append(
-                problem(parts["expires"], given["expires"], f"is before the issue date {issued}")
+                problem(
+                    group.parts["expires"], given["expires"], f"is before the issue date {issued}"
+                )
             )
         if len(problems) > before:
             return None
-        return CredentialIn(kind, stored)
+        return CredentialIn(group.kind, stored)
 
-    def _credential_value(self, kind: str, part: str, value: Any) -> Any:
-        if part in ("expires", "issued"):
-            try:
-                return cell_date(value, dayfirst=self.dayfirst)
-            except dates.DateProblem as exc:
-                raise ValueError(str(exc)) from None
-        if part == "state":
-            return FIELD_CHECKS["state"](shown(value))
-        if kind == "dea" and part == "number":
-            dea = identifiers.normalize_dea(shown(value))
-            reason = identifiers.dea_problem(dea)
-            if reason:
-                raise ValueError(reason)
-            return dea
-        return FIELD_CHECKS["text"](shown(value))
+
+def _text(value: Any) -> str:
+    """Free text (numbers, license and policy numbers too): spaces collapsed."""
+    return " ".join((value if isinstance(value, str) else shown(value)).split())
+
+
+def _dea(value: Any) -> str:
+    dea = identifiers.normalize_dea(shown(value))
+    reason = identifiers.dea_problem(dea)
+    if reason:
+        raise ValueError(reason)
+    return dea
 
 
 def _status(value: Any) -> str:

@@ -346,3 +346,27 @@ def test_the_roster_status_column_is_kept(cli, db, tmp_path) -> None:
         "column D \"Status\" 'retired': must be one of applicant, active, inactive, "
         "terminated" in result.stderr
     )
+
+
+def test_a_status_change_dates_itself_and_a_termination_is_recorded(
+    cli, db, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-11-23")
+    rows = [["NPI", "Last", "First", "Status"], [ANA, "Diaz", "Ana", "active"]]
+    cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)))
+    rows[1][3] = "Terminated"
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-31")
+    result = cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)), "-f", "json")
+    assert summary(result)["updated"] == 1
+    record = json.loads(cli("provider", "show", ANA, "-f", "json").stdout)
+    assert (record["status"], record["status_date"], record["terminated_on"]) == (
+        "terminated",
+        "2026-12-31",
+        "2026-12-31",
+    )
+    (after,) = table_rows(db, "SELECT after FROM audit_log ORDER BY id DESC LIMIT 1")
+    assert json.loads(after[0]) == {
+        "status": "terminated",
+        "status_date": "2026-12-31",
+        "terminated_on": "2026-12-31",
+    }

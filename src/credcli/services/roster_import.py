@@ -8,6 +8,7 @@ it back.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,7 +86,29 @@ def import_roster(
     progress: Progress | None = None,
 ) -> ImportSummary:
     """Import ``path`` into the registry of ``session``; see the module docstring."""
-    mapping = mapping or {}
+    # A roster makes millions of short-lived, acyclic objects; the cyclic collector
+    # would walk all live rows again and again for nothing (about a fifth of the time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _import(
+            session, path, mapping or {}, sheet, dayfirst, dry_run, rejects_path, progress
+        )
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import(
+    session: Session,
+    path: Path,
+    mapping: Mapping,
+    sheet: str | None,
+    dayfirst: bool,
+    dry_run: bool,
+    rejects_path: Path | None,
+    progress: Progress | None,
+) -> ImportSummary:
     if rejects_path is not None and rejects_path.suffix.lower() != ".xlsx":
         raise InputError(f"--rejects {rejects_path}: give a file name ending in .xlsx")
     roster = roster_reader.open_roster(path)

@@ -87,8 +87,10 @@ class RosterStore:
         self.conn: Connection = session.connection()
         self.today = today
         self.actor = audit.actor()
+        self.now = utcnow()
 
     def write(self, batch: list[ParsedRow]) -> BatchResult:
+        self.now = utcnow()  # one timestamp for the batch's audit rows
         result = BatchResult()
         if not batch:
             return result
@@ -172,19 +174,24 @@ class RosterStore:
         for name, value in parsed.provider.items():
             if stored[name] != value:
                 before[name], after[name] = stored[name], value
-        if "status" in after:
-            before["status_date"], after["status_date"] = stored["status_date"], self.today
+        if "status" in after:  # as 'provider update' and 'provider terminate' do
             terminated = after["status"] == ProviderStatus.terminated.value
-            before["terminated_on"] = stored["terminated_on"]
-            after["terminated_on"] = self.today if terminated else None
+            follows: dict[str, Any] = {
+                "status_date": self.today,
+                "terminated_on": self.today if terminated else None,
+            }
             if not terminated:
-                before["termination_reason"] = stored["termination_reason"]
-                after["termination_reason"] = None
+                follows["termination_reason"] = None
+            for name, value in follows.items():
+                if stored[name] != value:
+                    before[name], after[name] = stored[name], value
         changed = bool(after)
         if after:
             pending.provider_updates.append((stored, after))
             pending.changes.append(
-                audit.Change("update", "providers", stored["id"], parsed.npi, before, after)
+                audit.Change(
+                    "update", "providers", stored["id"], parsed.npi, before, after, self.now
+                )
             )
         claimed: set[int] = set()
         for credential in parsed.credentials:
@@ -212,7 +219,9 @@ class RosterStore:
             for row, new_id in zip(pending.provider_inserts, new_ids, strict=True):
                 ids[row["npi"]] = new_id
                 changes.append(
-                    audit.Change("create", "providers", new_id, row["npi"], after=_set(row))
+                    audit.Change(
+                        "create", "providers", new_id, row["npi"], None, _set(row), self.now
+                    )
                 )
         if pending.credential_inserts:
             rows = []
@@ -222,13 +231,17 @@ class RosterStore:
                 rows.append(row)
             new_ids = bulk.insert_rows(conn, C, rows)
             for (npi, row), new_id in zip(pending.credential_inserts, new_ids, strict=True):
-                changes.append(audit.Change("create", "credentials", new_id, npi, after=_set(row)))
+                changes.append(
+                    audit.Change("create", "credentials", new_id, npi, None, _set(row), self.now)
+                )
         self._update(P, [(s["id"], a) for s, a in pending.provider_updates])
         credential_updates = []
         for npi, match, new in pending.credential_updates:
             credential_updates.append((match["id"], new))
             before = {k: match[k] for k in new}
-            changes.append(audit.Change("update", "credentials", match["id"], npi, before, new))
+            changes.append(
+                audit.Change("update", "credentials", match["id"], npi, before, new, self.now)
+            )
         self._update(C, credential_updates)
         self._open_files(pending, ids, changes)
         audit.append(conn, changes, who=self.actor)
@@ -267,7 +280,9 @@ class RosterStore:
         events = []
         for row, file, file_id in zip(applicants, files, file_ids, strict=True):
             changes.append(
-                audit.Change("create", "credentialing_files", file_id, row["npi"], after=file)
+                audit.Change(
+                    "create", "credentialing_files", file_id, row["npi"], None, file, self.now
+                )
             )
             events.append(
                 {
@@ -283,7 +298,9 @@ class RosterStore:
             )
         event_ids = bulk.insert_rows(self.conn, E, events)
         for row, event, event_id in zip(applicants, events, event_ids, strict=True):
-            changes.append(audit.Change("create", "file_events", event_id, row["npi"], after=event))
+            changes.append(
+                audit.Change("create", "file_events", event_id, row["npi"], None, event, self.now)
+            )
 
 
 def _set(row: dict[str, Any]) -> dict[str, Any]:

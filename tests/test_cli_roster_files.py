@@ -316,3 +316,30 @@ def test_the_committed_examples_import(cli, db) -> None:
     }
     second = summary(cli("intake", "roster", str(examples / "roster.csv"), "-f", "json"))
     assert (second["read"], second["unchanged"], second["rejected"]) == (60, 59, 1)
+
+
+def test_xlsm_workbooks_are_read_like_xlsx(cli, db, tmp_path) -> None:
+    roster = write_xlsx(tmp_path / "r.xlsx", {"S": [HEADERS, [ANA, "Diaz", "Ana"]]})
+    macro = roster.rename(tmp_path / "r.xlsm")
+    assert summary(cli("intake", "roster", str(macro), "-f", "json"))["created"] == 1
+
+
+def test_progress_bar_only_at_a_terminal_for_large_files(monkeypatch) -> None:
+    import io
+    import sys
+
+    from credcli.cli.progress import RowProgress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    with RowProgress("importing") as small:
+        small.start(10)
+        assert small._progress is None
+    with RowProgress("importing") as large:
+        large.start(50_000)
+        large.advance(5_000)
+        assert large._progress.tasks[0].completed == 5_000
+    assert large._progress is None

@@ -370,3 +370,12 @@ def test_a_status_change_dates_itself_and_a_termination_is_recorded(
         "status_date": "2026-12-31",
         "terminated_on": "2026-12-31",
     }
+
+
+def test_text_longer_than_the_registry_holds_is_rejected(cli, db, tmp_path) -> None:
+    rows = [HEADERS, [ANA, "D" * 101, "Ana", "A1", "CA", "2027-01-01"]]
+    result = cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)), "-f", "json")
+    assert summary(result)["rejected"] == 1
+    assert 'column B "Last Name" \'' + "D" * 57 + "...': is longer than 100 characters" in (
+        result.stderr
+    )

@@ -125,7 +125,8 @@ def roster(
 
     Headers are matched through a table of real-world aliases; each row is created,
     updated, unchanged or rejected with a reason (read = created + updated +
-    unchanged + rejected + blank). The import is one transaction.
+    unchanged + rejected + blank). Columns credcli does not keep, an SSN column
+    always, are listed as ignored. The import is one transaction.
 
     Example: credcli intake roster examples/roster.xlsx --rejects rejected.xlsx
     """

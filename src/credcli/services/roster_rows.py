@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from credcli.db.models import Credential, Provider
 from credcli.domain import dates, identifiers
 from credcli.domain import roster_fields as rf
 from credcli.domain.roster_values import cell_date, clean, shown
@@ -101,7 +102,7 @@ class RowParser:
             kind = rf.kind_of(target.field)
             if kind is None:
                 if target.field != "npi":
-                    check = self._check_for(target.field)
+                    check = _limited(self._check_for(target.field), _length(Provider, target.field))
                     self.provider_columns.append((column, target.field, check))
             else:
                 part = target.field[len(kind) + 1 :]
@@ -112,7 +113,15 @@ class RowParser:
                 CREDENTIAL_KIND_LABELS[CredentialKind(kind)],
                 parts,
                 [
-                    (part, column.index, STORED_AS[kind][part], self._credential_check(kind, part))
+                    (
+                        part,
+                        column.index,
+                        STORED_AS[kind][part],
+                        _limited(
+                            self._credential_check(kind, part),
+                            _length(Credential, STORED_AS[kind][part]),
+                        ),
+                    )
                     for part, column in parts.items()
                 ],
             )
@@ -232,6 +241,25 @@ class RowParser:
         if len(problems) > before:
             return None
         return CredentialIn(group.kind, stored)
+
+
+def _length(model: Any, name: str) -> int | None:
+    """The column's declared length: PostgreSQL refuses longer text, so check it per row."""
+    length = getattr(model.__table__.c[name].type, "length", None)
+    return int(length) if length else None
+
+
+def _limited(check: Callable[[Any], Any], limit: int | None) -> Callable[[Any], Any]:
+    if limit is None:
+        return check
+
+    def within(value: Any) -> Any:
+        result = check(value)
+        if isinstance(result, str) and len(result) > limit:
+            raise ValueError(f"is longer than {limit} characters")
+        return result
+
+    return within
 
 
 def _text(value: Any) -> str:

@@ -54,6 +54,7 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     blank: int = 0
+    reported: int = 0  # rows the progress bar has been told about
     ignored_columns: list[str] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
 
@@ -170,8 +171,9 @@ def _write(
     summary.unchanged += result.unchanged
     for parsed, reason in result.rejected:
         summary.rejects.append(Reject(parsed.row, parsed.cells, f"row {parsed.row}: {reason}"))
-    if progress is not None:
-        progress.advance(len(batch))
+    if progress is not None:  # every row read so far, rejected and blank ones too
+        progress.advance(summary.read - summary.reported)
+        summary.reported = summary.read
 
 
 def _choose_sheet(

@@ -60,6 +60,9 @@ CREDENTIAL_COLUMNS = (
     "status",
 )
 _BY_STATE = frozenset(rf.SLOTTED_KINDS)
+# What a roster row is compared with (timestamps left out: parsing them costs, for nothing).
+_COMPARED_P = [P.c.id, *(P.c[name] for name in PROVIDER_COLUMNS), P.c.termination_reason]
+_COMPARED_C = [C.c.id, *(C.c[name] for name in CREDENTIAL_COLUMNS)]
 
 
 @dataclass
@@ -97,14 +100,14 @@ class RosterStore:
         existing = {
             row["npi"]: dict(row)
             for row in self.conn.execute(
-                select(P).where(P.c.npi.in_([r.npi for r in batch]))
+                select(*_COMPARED_P).where(P.c.npi.in_([r.npi for r in batch]))
             ).mappings()
         }
         held: dict[int, list[dict[str, Any]]] = defaultdict(list)
         if existing:
             ids = [p["id"] for p in existing.values()]
             for row in self.conn.execute(
-                select(C).where(C.c.provider_id.in_(ids)).order_by(C.c.id)
+                select(*_COMPARED_C).where(C.c.provider_id.in_(ids)).order_by(C.c.id)
             ).mappings():
                 held[row["provider_id"]].append(dict(row))
         pending = _Pending()

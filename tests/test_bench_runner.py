@@ -104,7 +104,9 @@ def test_every_project_benchmark_follows_the_convention() -> None:
         runs = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "run"]
         assert len(runs) == 1, f"{path.name} has no top-level run()"
         arguments = runs[0].args
-        assert [a.arg for a in arguments.args] == ["quick"], path.name
+        names = [a.arg for a in arguments.args]
+        assert names[0] == "quick", path.name
+        assert len(arguments.defaults) == len(names), f"{path.name}: run() needs only quick"
         assert isinstance(arguments.defaults[0], ast.Constant), path.name
         assert arguments.defaults[0].value is False, path.name
         assert any(

@@ -7,7 +7,18 @@ from typing import Annotated
 import typer
 
 from credcli import __version__
-from credcli.cli import committee, console, credential, db_cmd, file, intake, payer, provider, queue
+from credcli.cli import (
+    committee,
+    console,
+    credential,
+    db_cmd,
+    file,
+    intake,
+    payer,
+    provider,
+    queue,
+    report,
+)
 from credcli.cli.group import PLAIN_HELP, CredcliGroup
 from credcli.cli.options import DbOption
 
@@ -67,3 +78,4 @@ app.command("queue")(queue.queue)
 app.add_typer(committee.app, name="committee")
 app.add_typer(payer.app, name="payer")
 app.add_typer(db_cmd.app, name="db")
+app.add_typer(report.app, name="report")

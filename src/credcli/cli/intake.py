@@ -1,14 +1,19 @@
-"""``credcli intake``: bring providers in, one at a time."""
+"""``credcli intake``: bring providers in, one at a time or a whole roster at once."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from credcli.cli import console
+from credcli.cli import console, output
 from credcli.cli.group import sub_app
-from credcli.cli.options import DbOption
+from credcli.cli.options import DbOption, Format, FormatOption
+from credcli.cli.progress import RowProgress
+
+if TYPE_CHECKING:
+    from credcli.services.roster_import import ImportSummary
 
 app = sub_app("Bring providers into the registry and open their credentialing files.")
 
@@ -67,3 +72,106 @@ def new(
             f"opened initial credentialing file #{result.file.id} received "
             f"{result.file.received_on.isoformat()}"
         )
+
+
+SHOWN_REJECTS = 20
+
+
+@app.command("roster")
+def roster(
+    path: Annotated[
+        Path, typer.Argument(help="Roster file: .xlsx, .xlsm or .csv.", show_default=False)
+    ],
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet", help="Sheet to import (default: the first with a recognisable header)."
+        ),
+    ] = None,
+    maps: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help='Map a header to a field, e.g. --map "Lic Exp=license_expires" '
+            '(repeatable; FIELD "ignore" drops a column).',
+            show_default=False,
+        ),
+    ] = None,
+    map_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--map-file", help="File of HEADER=FIELD lines, one a line.", show_default=False
+        ),
+    ] = None,
+    dayfirst: Annotated[
+        bool, typer.Option("--dayfirst", help="Read 03/04/2027 as 3 April (default: March 4).")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
+    ] = False,
+    rejects: Annotated[
+        Path | None,
+        typer.Option(
+            "--rejects",
+            help="Write rejected rows, their original cells and the reason to this .xlsx.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOption = Format.table,
+    db: DbOption = None,
+) -> None:
+    """Import a roster spreadsheet: providers with their licenses, DEA, boards and malpractice.
+
+    Headers are matched through a table of real-world aliases; each row is created,
+    updated, unchanged or rejected with a reason (read = created + updated +
+    unchanged + rejected + blank). Columns credcli does not keep, an SSN column
+    always, are listed as ignored. The import is one transaction.
+
+    Example: credcli intake roster examples/roster.xlsx --rejects rejected.xlsx
+    """
+    from credcli.services import registry, roster_import, roster_layout
+
+    mapping = roster_layout.parse_mappings(maps or [], map_file)
+    with registry.session(db, write=True) as session, RowProgress("importing") as progress:
+        summary = roster_import.import_roster(
+            session=session,
+            path=path,
+            mapping=mapping,
+            sheet=sheet,
+            dayfirst=dayfirst,
+            dry_run=dry_run,
+            rejects_path=rejects,
+            progress=progress,
+        )
+    _report(summary, fmt, rejects)
+
+
+def _report(summary: ImportSummary, fmt: Format, rejects: Path | None) -> None:
+    counts = summary.counts()
+    where = "" if summary.is_csv else f"sheet '{summary.sheet}', "
+    console.info(f"{where}header on row {summary.header_row}")
+    if summary.other_sheets:
+        console.info(
+            "not imported (use --sheet): " + ", ".join(f"'{s}'" for s in summary.other_sheets)
+        )
+    for reject in summary.rejects[:SHOWN_REJECTS]:
+        console.warn(f"rejected {reject.reason}")
+    hidden = summary.rejected - SHOWN_REJECTS
+    if hidden > 0:
+        more = "" if rejects else " (write them all with --rejects FILE.xlsx)"
+        console.warn(f"... and {hidden} more rejected rows{more}")
+    if summary.ignored_columns:
+        console.info("ignored columns: " + ", ".join(summary.ignored_columns))
+    if rejects is not None:
+        console.info(f"wrote {summary.rejected} rejected rows to {rejects}")
+    if summary.dry_run:
+        console.info("dry run: nothing was written")
+    if fmt is Format.json:
+        print(output.to_json(counts))
+    elif fmt is Format.csv:
+        row = dict(counts, ignored_columns="; ".join(summary.ignored_columns))
+        output.render([row], fmt, [(k, k) for k in row])
+    else:
+        rows = [{"what": k, "rows": v} for k, v in counts.items() if k != "ignored_columns"]
+        output.render(rows, fmt, [("what", "Result"), ("rows", "Rows")])

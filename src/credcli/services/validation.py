@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
@@ -233,3 +234,28 @@ def validate(model: type[M], data: dict[str, Any]) -> M:
         if field == "dob":  # never echo a birth date back (privacy)
             raise FieldError(label, "(hidden)", reason) from None
         raise FieldError(label, "" if raw is None else raw, reason) from None
+
+
+# The same checks by field name, for bulk readers (roster import) that validate one
+# cell at a time: same rules and messages as the models, without a model per row.
+FIELD_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "npi": _npi,
+    "first_name": _name,
+    "last_name": _name,
+    "middle_name": _opt_text,
+    "suffix": _opt_text,
+    "degree": _opt_text,
+    "specialty": _opt_text,
+    "taxonomy": _taxonomy,
+    "dob": _birth_date,
+    "email": _email,
+    "phone": _phone,
+    "address": _opt_text,
+    "city": _opt_text,
+    "state": _state,
+    "zip_code": _zip,
+    "caqh_id": _caqh,
+    "notes": _opt_text,
+    "text": _opt_text,
+    "date": _any_date,
+}

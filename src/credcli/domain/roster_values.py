@@ -1,0 +1,112 @@
+"""Cell values as spreadsheets deliver them: date cells, Excel serial numbers, typed text.
+
+Excel stores dates as days since 1899-12-30 (the 1900 date system, which counts a
+29 February 1900 that never was); a date column formatted as "General" hands over
+those serial numbers, and a CSV saved from it writes them as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from credcli.domain import dates
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Serial numbers taken as dates: 1 January 1910 to 31 December 2099. Outside that a
+# number in a date column is far more likely a typo than a date.
+SERIAL_MIN = 3654
+SERIAL_MAX = 73050
+_FORMULA_START = ("=", "+", "-", "@")
+_US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_DMY_TEXT = re.compile(r"^(\d{1,2})-([A-Za-z]{3})-(\d{4})$")
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
+
+
+def clean(value: object) -> object:
+    """Trim text, turn empty cells into None, and undo the apostrophe credcli's own
+    exports put before text a spreadsheet would run as a formula."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_START:
+            return text[1:]
+        return text
+    return value
+
+
+def from_serial(number: float) -> dt.date:
+    if not SERIAL_MIN <= number <= SERIAL_MAX:
+        raise dates.DateProblem("is a number, not a date (an Excel date serial is 3654 to 73050)")
+    return EXCEL_EPOCH + dt.timedelta(days=int(number))
+
+
+def cell_date(value: object, *, dayfirst: bool = False, past: bool = False) -> dt.date:
+    """A date from a date cell, an Excel serial number or text in any common form.
+
+    Raises :class:`dates.DateProblem` with a reason a coordinator can act on.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise dates.DateProblem("is not a date (try YYYY-MM-DD)")
+    if isinstance(value, int | float):
+        return from_serial(value)
+    if isinstance(value, dt.time | dt.timedelta):
+        raise dates.DateProblem("is a time, not a date")
+    text = str(value).strip()
+    if text.isdigit() and len(text) == 5:
+        return from_serial(int(text))
+    fast = _fast_text_date(text, dayfirst)
+    if fast is not None:
+        return fast
+    return dates.parse_date(text, dayfirst=dayfirst, past=past)
+
+
+def _fast_text_date(text: str, dayfirst: bool) -> dt.date | None:
+    """The forms most rosters use, without dateutil's cost; None hands over to parse_date."""
+    match = _US.match(text)
+    if match:
+        first, second, year = (int(part) for part in match.groups())
+        month, day = (second, first) if dayfirst else (first, second)
+        if month > 12 and day <= 12:
+            hint = (
+                "a month-first date? drop --dayfirst"
+                if dayfirst
+                else "a day-first date? use --dayfirst"
+            )
+            raise dates.DateProblem(f"is not a real calendar date ({hint})")
+    else:
+        match = _DMY_TEXT.match(text)
+        if match is None:
+            return None
+        month_number = _MONTHS.get(match.group(2).lower())
+        if month_number is None:
+            return None
+        day, month, year = int(match.group(1)), month_number, int(match.group(3))
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise dates.DateProblem("is not a real calendar date") from None
+
+
+def shown(value: object) -> str:
+    """A cell as a coordinator would read it in a message: 1234567893.0 -> 1234567893."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)

@@ -1,0 +1,153 @@
+"""Which row of a roster sheet is the header, and what each of its columns means.
+
+The header is not always the first row (a title, a date or a blank line often sit
+above it): it is the first of the top rows in which an NPI column and at least one
+other known column can be recognised, through the built-in aliases or the user's
+``--map``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from credcli.domain import roster_fields as rf
+from credcli.domain.roster_values import shown
+from credcli.errors import InputError
+
+HEADER_SCAN_ROWS = 30
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    header: str
+    target: rf.Target
+
+    @property
+    def name(self) -> str:
+        """How messages name the column: ``column C "Individual NPI"``."""
+        return f'column {rf.column_letter(self.index)} "{self.header}"'
+
+
+@dataclass
+class Layout:
+    sheet: str
+    header_row: int
+    headers: list[str]
+    columns: list[Column]
+    ignored: list[str] = field(default_factory=list)
+
+    def column(self, key: str) -> Column | None:
+        for column in self.columns:
+            if column.target.key == key:
+                return column
+        return None
+
+
+Mapping = dict[str, tuple[str, rf.Target]]  # normalised header -> (header as typed, target)
+
+
+def parse_mappings(pairs: list[str], map_file: Path | None) -> Mapping:
+    """``--map "Lic Exp=license_expires"`` and ``--map-file`` lines, keyed by normalised header."""
+    lines: list[tuple[str, str]] = [(f"--map '{pair}'", pair) for pair in pairs]
+    if map_file is not None:
+        try:
+            text = map_file.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise InputError(f"map file {map_file} does not exist") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read map file {map_file}: {exc}") from None
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip() and not line.lstrip().startswith("#"):
+                lines.append((f"{map_file.name} line {number}", line))
+    mapping: Mapping = {}
+    for where, line in lines:
+        header, sep, target = line.rpartition("=")
+        if not sep or not header.strip() or not target.strip():
+            raise InputError(
+                f"{where}: write a mapping as HEADER=FIELD, e.g. 'Lic Exp=license_expires'"
+            )
+        try:
+            mapping[rf.normalize_header(header)] = (header.strip(), rf.parse_target(target))
+        except ValueError as exc:
+            raise InputError(f"{where}: '{target.strip()}' {exc}") from None
+    return mapping
+
+
+def _header_text(cell: Any) -> str:
+    return " ".join(shown(cell).split())
+
+
+def _target(header: str, mapping: Mapping) -> rf.Target | None:
+    norm = rf.normalize_header(header)
+    if norm in mapping:
+        return mapping[norm][1]
+    return rf.match_header(header)
+
+
+def layout_of(sheet: str, row: int, cells: list[Any], mapping: Mapping) -> Layout:
+    headers = [_header_text(cell) for cell in cells]
+    columns: list[Column] = []
+    ignored: list[str] = []
+    seen: dict[str, Column] = {}
+    for index, header in enumerate(headers):
+        if not header:
+            continue
+        target = _target(header, mapping)
+        if target is None or target.field in (rf.IGNORE, rf.SSN):
+            ignored.append(header)
+            continue
+        column = Column(index, header, target)
+        if target.key in seen:
+            first = seen[target.key]
+            raise InputError(
+                f"sheet '{sheet}' row {row}: {first.name} and {column.name} both mean "
+                f'{target.key}; keep one, e.g. --map "{header}=ignore"'
+            )
+        seen[target.key] = column
+        columns.append(column)
+    return Layout(sheet, row, headers, columns, ignored)
+
+
+def _looks_like_header(layout: Layout) -> bool:
+    return layout.column("npi") is not None and len(layout.columns) >= 2
+
+
+def find_header(
+    sheet: str, rows: Iterator[tuple[int, list[Any]]], mapping: Mapping
+) -> tuple[Layout | None, list[str]]:
+    """Look for the header among the top rows, consuming them from ``rows``.
+
+    Returns the layout (or None) and, for a message when nothing was found, what the
+    top non-blank rows held.
+    """
+    scanned: list[tuple[int, list[Any]]] = []
+    for number, cells in rows:
+        scanned.append((number, cells))
+        if any(_header_text(cell) for cell in cells):
+            layout = layout_of(sheet, number, cells, mapping)
+            if _looks_like_header(layout):
+                return layout, []
+        if len(scanned) >= HEADER_SCAN_ROWS:
+            break
+    seen = [
+        f"row {number}: " + ", ".join(t for t in (_header_text(c) for c in cells) if t)[:120]
+        for number, cells in scanned
+        if any(_header_text(c) for c in cells)
+    ][:3]
+    return None, seen
+
+
+def check_mapping_used(layout: Layout, mapping: Mapping) -> None:
+    """A --map header that is not in the header row is a typo the user must hear about."""
+    present = {rf.normalize_header(h) for h in layout.headers if h}
+    listed = ", ".join(h for h in layout.headers if h)
+    for norm, (typed, _) in mapping.items():
+        if norm not in present:
+            raise InputError(
+                f"--map: no column '{typed}' in the header row (sheet '{layout.sheet}' "
+                f"row {layout.header_row}); headers there: {listed}"
+            )

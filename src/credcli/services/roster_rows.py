@@ -1,0 +1,283 @@
+"""One roster row into a provider and their credentials, or the reasons it cannot be.
+
+Each cell is checked with the same rules and messages as ``credcli intake new`` and
+``credcli credential add`` (services/validation.py), one cell at a time rather than a
+pydantic model per row, which a 100,000-row roster cannot afford. Every problem
+names the column and the value; a date of birth is never echoed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from credcli.db.models import Credential, Provider
+from credcli.domain import dates, identifiers
+from credcli.domain import roster_fields as rf
+from credcli.domain.roster_values import cell_date, clean, shown
+from credcli.domain.vocab import CREDENTIAL_KIND_LABELS, CredentialKind, ProviderStatus
+from credcli.services.roster_layout import Column, Layout
+from credcli.services.validation import FIELD_CHECKS
+
+# Roster parts of each kind -> the credential column they are stored in.
+STORED_AS: dict[str, dict[str, str]] = {
+    "license": {
+        "number": "number",
+        "state": "state",
+        "issued": "issued_on",
+        "expires": "expires_on",
+    },
+    "dea": {"number": "number", "expires": "expires_on"},
+    "cds": {"number": "number", "state": "state", "expires": "expires_on"},
+    "board": {"name": "issuer", "specialty": "detail", "expires": "expires_on"},
+    "malpractice": {"carrier": "issuer", "policy": "number", "expires": "expires_on"},
+}
+# What each kind cannot be recorded without: (parts, any one of them, what to call it).
+REQUIRED: dict[str, list[tuple[tuple[str, ...], str]]] = {
+    "license": [(("number",), "its number"), (("state",), "the issuing state")],
+    "dea": [(("number",), "its number")],
+    "cds": [(("number",), "its number"), (("state",), "the issuing state")],
+    "board": [(("name",), "the board's name")],
+    "malpractice": [(("carrier", "policy"), "the carrier or the policy number")],
+}
+_STATUSES = ", ".join(s.value for s in ProviderStatus)
+
+
+@dataclass
+class CredentialIn:
+    kind: str
+    values: dict[str, Any]  # stored column -> value, only what the row gives
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    cells: list[Any]
+    npi: str
+    npi_column: Column
+    provider: dict[str, Any]  # provider field -> value, only what the row gives
+    credentials: list[CredentialIn] = field(default_factory=list)
+
+
+class RowProblem(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def problem(column: Column, value: Any, reason: str) -> str:
+    if value is None:
+        return f"{column.name}: {reason}"
+    if column.target.field == "dob":  # a birth date is never echoed (privacy)
+        return f"{column.name} (hidden): {reason}"
+    text = shown(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{column.name} '{text}': {reason}"
+
+
+@dataclass
+class _Group:
+    """The columns of one credential on the row (a kind, and a slot for licenses/CDS)."""
+
+    kind: str
+    label: str
+    parts: dict[str, Column]
+    cells: list[tuple[str, int, str, Callable[[Any], Any]]]  # part, index, stored as, check
+
+
+class RowParser:
+    def __init__(self, layout: Layout, *, dayfirst: bool = False) -> None:
+        self.layout = layout
+        self.dayfirst = dayfirst
+        npi = layout.column("npi")
+        assert npi is not None
+        self.npi_column = npi
+        self.provider_columns: list[tuple[Column, str, Callable[[Any], Any]]] = []
+        parts_of: dict[tuple[str, int], dict[str, Column]] = {}
+        for column in layout.columns:
+            target = column.target
+            kind = rf.kind_of(target.field)
+            if kind is None:
+                if target.field != "npi":
+                    check = _limited(self._check_for(target.field), _length(Provider, target.field))
+                    self.provider_columns.append((column, target.field, check))
+            else:
+                part = target.field[len(kind) + 1 :]
+                parts_of.setdefault((kind, target.slot), {})[part] = column
+        self.groups = [
+            _Group(
+                kind,
+                CREDENTIAL_KIND_LABELS[CredentialKind(kind)],
+                parts,
+                [
+                    (
+                        part,
+                        column.index,
+                        STORED_AS[kind][part],
+                        _limited(
+                            self._credential_check(kind, part),
+                            _length(Credential, STORED_AS[kind][part]),
+                        ),
+                    )
+                    for part, column in parts.items()
+                ],
+            )
+            for (kind, _slot), parts in parts_of.items()
+        ]
+
+    def _date_check(self, *, past: bool = False) -> Callable[[Any], Any]:
+        dayfirst = self.dayfirst
+
+        def check_date(value: Any) -> Any:
+            if type(value) is dt.date and not past:
+                return value
+            try:
+                day = cell_date(value, dayfirst=dayfirst, past=past)
+            except dates.DateProblem as exc:
+                raise ValueError(str(exc)) from None
+            return FIELD_CHECKS["dob"](day) if past else day
+
+        return check_date
+
+    def _check_for(self, name: str) -> Callable[[Any], Any]:
+        if name == "status":
+            return _status
+        if name in rf.DATE_FIELDS:
+            return self._date_check(past=name == "dob")
+        base = FIELD_CHECKS[name]
+        if base is FIELD_CHECKS["text"]:
+            return _text
+        return lambda value: base(value if isinstance(value, str) else shown(value))
+
+    def _credential_check(self, kind: str, part: str) -> Callable[[Any], Any]:
+        if part in ("expires", "issued"):
+            return self._date_check()
+        if part == "state":
+            state = FIELD_CHECKS["state"]
+            return lambda value: state(shown(value))
+        if kind == "dea" and part == "number":
+            return _dea
+        return _text
+
+    def parse(self, row: int, cells: list[Any]) -> ParsedRow | None:
+        """The row's data; None for a blank row; RowProblem listing every bad cell."""
+        values = [clean(cell) for cell in cells]
+        if all(value is None for value in values):
+            return None
+        width = len(values)
+        problems: list[str] = []
+        raw_npi = values[self.npi_column.index] if self.npi_column.index < width else None
+        npi = ""
+        if raw_npi is None:
+            problems.append(problem(self.npi_column, None, "is required"))
+        else:
+            npi = identifiers.normalize_npi(raw_npi)
+            reason = identifiers.npi_problem(npi)
+            if reason:
+                problems.append(problem(self.npi_column, raw_npi, reason))
+        provider: dict[str, Any] = {}
+        for column, name, check in self.provider_columns:
+            value = values[column.index] if column.index < width else None
+            if value is None:
+                continue
+            try:
+                provider[name] = check(value)
+            except ValueError as exc:
+                problems.append(problem(column, value, str(exc)))
+        credentials = []
+        for group in self.groups:
+            found = self._credential(group, values, width, problems)
+            if found is not None:
+                credentials.append(found)
+        if problems:
+            raise RowProblem(problems)
+        return ParsedRow(row, cells, npi, self.npi_column, provider, credentials)
+
+    def _credential(
+        self, group: _Group, values: list[Any], width: int, problems: list[str]
+    ) -> CredentialIn | None:
+        given: dict[str, Any] = {}
+        stored: dict[str, Any] = {}
+        bad = False
+        for part, index, stored_as, check in group.cells:
+            value = values[index] if index < width else None
+            if value is None:
+                continue
+            given[part] = value
+            try:
+                stored[stored_as] = check(value)
+            except ValueError as exc:
+                problems.append(problem(group.parts[part], value, str(exc)))
+                bad = True
+        if not given or bad:
+            return None
+        before = len(problems)
+        for needed, what in REQUIRED[group.kind]:
+            if any(part in given for part in needed):
+                continue
+            empty = group.parts.get(needed[0])
+            if empty is not None:
+                problems.append(problem(empty, None, f"is empty, but a {group.label} needs {what}"))
+            else:
+                first = next(iter(given))
+                problems.append(
+                    problem(
+                        group.parts[first],
+                        given[first],
+                        f"a {group.label} needs {what}, and no column holds it "
+                        "(add one or use --map)",
+                    )
+                )
+        issued, expires = stored.get("issued_on"), stored.get("expires_on")
+        if issued is not None and expires is not None and expires < issued:
+            problems.append(
+                problem(
+                    group.parts["expires"], given["expires"], f"is before the issue date {issued}"
+                )
+            )
+        if len(problems) > before:
+            return None
+        return CredentialIn(group.kind, stored)
+
+
+def _length(model: Any, name: str) -> int | None:
+    """The column's declared length: PostgreSQL refuses longer text, so check it per row."""
+    length = getattr(model.__table__.c[name].type, "length", None)
+    return int(length) if length else None
+
+
+def _limited(check: Callable[[Any], Any], limit: int | None) -> Callable[[Any], Any]:
+    if limit is None:
+        return check
+
+    def within(value: Any) -> Any:
+        result = check(value)
+        if isinstance(result, str) and len(result) > limit:
+            raise ValueError(f"is longer than {limit} characters")
+        return result
+
+    return within
+
+
+def _text(value: Any) -> str:
+    """Free text (numbers, license and policy numbers too): spaces collapsed."""
+    return " ".join((value if isinstance(value, str) else shown(value)).split())
+
+
+def _dea(value: Any) -> str:
+    dea = identifiers.normalize_dea(shown(value))
+    reason = identifiers.dea_problem(dea)
+    if reason:
+        raise ValueError(reason)
+    return dea
+
+
+def _status(value: Any) -> str:
+    text = shown(value).strip().lower()
+    try:
+        return ProviderStatus(text).value
+    except ValueError:
+        raise ValueError(f"must be one of {_STATUSES}") from None

@@ -1,0 +1,108 @@
+"""``credcli report roster``: an export that ``intake roster`` reads back with zero changes."""
+
+import datetime as dt
+import json
+import os
+import stat
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from rosters import summary, write_csv
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+ZERO = {"created": 0, "updated": 0, "rejected": 0}
+
+
+def _changes(result) -> dict[str, int]:
+    data = summary(result)
+    return {key: data[key] for key in ZERO}
+
+
+def test_xlsx_export_imports_back_with_zero_changes(cli, db, tmp_path) -> None:
+    cli("intake", "roster", str(EXAMPLES / "roster.xlsx"))
+    export = tmp_path / "export.xlsx"
+    result = cli("report", "roster", "--xlsx", str(export))
+    assert result.stdout == ""
+    assert result.stderr == f"wrote 295 providers to {export}\n"
+    again = cli("intake", "roster", str(export), "-f", "json")
+    assert _changes(again) == ZERO
+    assert summary(again)["unchanged"] == 295
+    assert summary(again)["ignored_columns"] == []
+
+
+def test_csv_export_imports_back_with_zero_changes(cli, db, tmp_path) -> None:
+    cli("intake", "roster", str(EXAMPLES / "roster.xlsx"))
+    export = tmp_path / "export.csv"
+    export.write_text(cli("report", "roster", "--format", "csv").stdout)
+    assert _changes(cli("intake", "roster", str(export), "-f", "json")) == ZERO
+
+
+def test_the_workbook_is_styled_frozen_filtered_with_real_dates(cli, db, tmp_path) -> None:
+    rows = [
+        [
+            "NPI",
+            "Last",
+            "First",
+            "License Number",
+            "License State",
+            "License Expiration",
+            "License Number 2",
+            "License State 2",
+            "License Expiration 2",
+        ],
+        ["1234567893", "Diaz", "Ana", "A1", "CA", "2027-03-15", "N1", "NV", "2028-01-31"],
+        ["1558598797", "=Okafor", "Ben", "B1", "NY", "2027-05-01", "", "", ""],
+    ]
+    cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)))
+    export = tmp_path / "export.xlsx"
+    cli("report", "roster", "--xlsx", str(export))
+    assert stat.S_IMODE(os.stat(export).st_mode) == 0o600
+    sheet = load_workbook(export)["Roster"]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["NPI", "Last Name", "First Name"]
+    assert "Date of Birth" not in header
+    assert "License Number 2" in header and "License Expiration 2" in header
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}3"
+    assert sheet["A1"].font.bold
+    by_npi = {row[0].value: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(2)}
+    ana = by_npi["1234567893"]
+    assert ana["NPI"].data_type == "s"
+    assert ana["License Expiration 2"].is_date
+    assert ana["License Expiration 2"].value == dt.datetime(2028, 1, 31)
+    assert by_npi["1558598797"]["Last Name"].value == "'=Okafor"  # never run as a formula
+    assert _changes(cli("intake", "roster", str(export), "-f", "json")) == ZERO
+
+
+def test_json_and_table_forms(cli, db, tmp_path) -> None:
+    rows = [
+        ["NPI", "Last", "First", "DEA", "DEA Exp"],
+        ["1234567893", "Diaz", "Ana", "AP5836727", "2027-03-15"],
+    ]
+    cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)))
+    data = json.loads(cli("report", "roster", "-f", "json").stdout)
+    assert (data[0]["npi"], data[0]["dea_number"], data[0]["dea_expires"]) == (
+        "1234567893",
+        "AP5836727",
+        "2027-03-15",
+    )
+    assert "dob" not in data[0]
+    table = cli("report", "roster").stdout
+    assert "Diaz" in table and "2027-03-15" in table
+
+
+def test_status_filter(cli, db, tmp_path) -> None:
+    rows = [
+        ["NPI", "Last", "First", "Status"],
+        ["1234567893", "Diaz", "Ana", "active"],
+        ["1558598797", "Okafor", "Ben", "inactive"],
+    ]
+    cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)))
+    data = json.loads(cli("report", "roster", "--status", "inactive", "-f", "json").stdout)
+    assert [row["npi"] for row in data] == ["1558598797"]
+
+
+def test_an_empty_registry_exports_an_empty_roster(cli, db, tmp_path) -> None:
+    assert cli("report", "roster", "-f", "json").stdout == "[]\n"
+    assert cli("report", "roster").stderr == "no providers to export\n"

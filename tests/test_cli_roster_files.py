@@ -1,0 +1,345 @@
+"""Roster files as they come: header variants, date forms, sheets, mappings, bad files."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from credcli.domain import roster_fields as rf
+from rosters import HEADERS, npi, summary, table_rows, write_csv, write_xlsx
+
+ANA = npi(1)
+# One value per field that every alias must deliver to the same place.
+VALUES = {
+    "npi": ANA,
+    "last_name": "Diaz",
+    "first_name": "Ana",
+    "middle_name": "J",
+    "suffix": "Jr",
+    "degree": "MD",
+    "specialty": "Cardiology",
+    "taxonomy": "207RC0000X",
+    "dob": "1980-02-03",
+    "email": "ana@example.org",
+    "phone": "555-010-0199",
+    "address": "1 Main St",
+    "city": "Boston",
+    "state": "MA",
+    "zip_code": "02108",
+    "caqh_id": "12345678",
+    "status": "active",
+    "initial_cred_date": "2024-01-02",
+    "last_cred_date": "2025-01-02",
+    "next_recred_due": "2028-01-02",
+    "notes": "from the payer roster",
+    "license_number": "A1",
+    "license_state": "CA",
+    "license_issued": "2020-01-01",
+    "license_expires": "2027-03-15",
+    "dea_number": "AP5836727",
+    "dea_expires": "2027-04-15",
+    "cds_number": "CDS-9",
+    "cds_state": "CA",
+    "cds_expires": "2027-05-15",
+    "board_name": "ABIM",
+    "board_specialty": "Cardiovascular Disease",
+    "board_expires": "2030-01-01",
+    "malpractice_carrier": "MedPro",
+    "malpractice_policy": "PL-1",
+    "malpractice_expires": "2027-06-30",
+}
+ROUNDS = max(len(aliases) for aliases in rf.ALIASES.values())
+
+
+def _headers(round_: int) -> list[str]:
+    headers = []
+    for field in VALUES:
+        names = [rf.LABELS[field], field, *rf.ALIASES.get(field, ())]
+        headers.append(names[round_ % len(names)])
+    return headers
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS + 2))
+def test_each_header_variant_lands_in_its_field(cli, tmp_path, monkeypatch, round_) -> None:
+    monkeypatch.setenv("CREDCLI_DB", str(tmp_path / "r.db"))
+    roster = write_csv(tmp_path / "r.csv", [_headers(round_), list(VALUES.values())])
+    result = summary(cli("intake", "roster", str(roster), "-f", "json"))
+    assert (result["created"], result["ignored_columns"]) == (1, [])
+    record = json.loads(cli("provider", "show", ANA, "-f", "json").stdout)
+    for field in rf.PROVIDER_FIELDS:
+        assert record[field] == VALUES[field], field
+    assert sorted(
+        (
+            c["kind"],
+            c["number"],
+            c["state"],
+            c["issuer"],
+            c["detail"],
+            c["issued_on"],
+            c["expires_on"],
+        )
+        for c in record["credentials"]
+    ) == [
+        ("board", None, None, "ABIM", "Cardiovascular Disease", None, "2030-01-01"),
+        ("cds", "CDS-9", "CA", None, None, None, "2027-05-15"),
+        ("dea", "AP5836727", None, None, None, None, "2027-04-15"),
+        ("license", "A1", "CA", None, None, "2020-01-01", "2027-03-15"),
+        ("malpractice", "PL-1", None, "MedPro", None, None, "2027-06-30"),
+    ]
+
+
+DATE_FORMS = [
+    dt.date(2027, 3, 15),
+    dt.datetime(2027, 3, 15, 0, 0),
+    46461,
+    "46461",
+    "03/15/2027",
+    "2027-03-15",
+    "15-Mar-2027",
+    "3/15/27",
+]
+
+
+def test_each_date_form_in_a_workbook(cli, db, tmp_path) -> None:
+    rows = [HEADERS] + [
+        [npi(10 + i), "Name", "Some", f"L{i}", "CA", form] for i, form in enumerate(DATE_FORMS)
+    ]
+    roster = write_xlsx(tmp_path / "r.xlsx", {"S": rows})
+    assert summary(cli("intake", "roster", str(roster), "-f", "json"))["created"] == 8
+    stored = table_rows(db, "SELECT DISTINCT expires_on FROM credentials")
+    assert [str(day) for (day,) in stored] == ["2027-03-15"]
+
+
+def test_day_first_rosters_need_dayfirst(cli, db, tmp_path) -> None:
+    rows = [HEADERS, [ANA, "Diaz", "Ana", "A1", "CA", "04/03/2027"]]
+    roster = str(write_csv(tmp_path / "r.csv", rows))
+    cli("intake", "roster", roster, "--dayfirst", "--dry-run")
+    cli("intake", "roster", roster, "--dayfirst")
+    record = json.loads(cli("provider", "show", ANA, "-f", "json").stdout)
+    assert record["credentials"][0]["expires_on"] == "2027-03-04"
+
+
+def test_the_first_sheet_with_a_header_is_imported_and_others_named(cli, db, tmp_path) -> None:
+    roster = write_xlsx(
+        tmp_path / "r.xlsx",
+        {
+            "Read me": [["This workbook lists our providers."]],
+            "Adds": [["Adds for November"], HEADERS, [ANA, "Diaz", "Ana"]],
+            "Terms": [HEADERS, [npi(2), "Okafor", "Ben"]],
+        },
+    )
+    result = cli("intake", "roster", str(roster), "-f", "json")
+    assert result.stderr.splitlines()[:2] == [
+        "sheet 'Adds', header on row 2",
+        "not imported (use --sheet): 'Read me', 'Terms'",
+    ]
+    result = summary(cli("intake", "roster", str(roster), "--sheet", "Terms", "-f", "json"))
+    assert result["created"] == 1
+    assert [r[0] for r in table_rows(db, "SELECT npi FROM providers ORDER BY npi")] == [
+        ANA,
+        npi(2),
+    ]
+
+
+def test_an_unknown_sheet_is_an_input_error(cli, db, tmp_path) -> None:
+    roster = write_xlsx(tmp_path / "r.xlsx", {"Adds": [HEADERS], "Terms": [HEADERS]})
+    result = cli("intake", "roster", str(roster), "--sheet", "Changes", code=2)
+    assert result.stderr == "error: r.xlsx has no sheet 'Changes'; its sheets: Adds, Terms\n"
+
+
+def test_a_roster_without_a_recognisable_header(cli, db, tmp_path) -> None:
+    roster = write_csv(tmp_path / "r.csv", [["Prov ID", "Surname"], [ANA, "Diaz"]])
+    result = cli("intake", "roster", str(roster), code=2)
+    assert result.stderr == (
+        "error: r.csv: no header row with an NPI column and another known column in the first "
+        "30 rows of sheet 'r' (row 1: Prov ID, Surname; row 2: 1000000012, Diaz); name your "
+        "columns with --map 'Your Header=npi' (see credcli intake roster --help)\n"
+    )
+
+
+def test_map_names_columns_the_aliases_do_not_know(cli, db, tmp_path) -> None:
+    rows = [
+        ["Prov ID", "Surname", "Given", "Expiry of Lic", "Lic", "St"],
+        [ANA, "Diaz", "Ana", "2027-03-15", "A1", "CA"],
+    ]
+    roster = str(write_csv(tmp_path / "r.csv", rows))
+    map_file = tmp_path / "map.txt"
+    map_file.write_text(
+        "# our payer's headers\nExpiry of Lic = license_expires\n\nLic=license_number\n"
+    )
+    result = cli(
+        "intake",
+        "roster",
+        roster,
+        "--map",
+        "Prov ID=npi",
+        "--map",
+        "given=first_name",
+        "--map",
+        "St=license_state",
+        "--map-file",
+        str(map_file),
+        "-f",
+        "json",
+    )
+    assert summary(result)["created"] == 1
+    assert summary(result)["ignored_columns"] == []
+    record = json.loads(cli("provider", "show", ANA, "-f", "json").stdout)
+    assert (record["first_name"], record["credentials"][0]["expires_on"]) == ("Ana", "2027-03-15")
+
+
+def test_map_can_drop_a_column(cli, db, tmp_path) -> None:
+    rows = [["NPI", "Last", "First", "Email"], [ANA, "Diaz", "Ana", "not an email"]]
+    result = cli(
+        "intake",
+        "roster",
+        str(write_csv(tmp_path / "r.csv", rows)),
+        "--map",
+        "Email=ignore",
+        "-f",
+        "json",
+    )
+    assert (summary(result)["created"], summary(result)["ignored_columns"]) == (1, ["Email"])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--map", "Lic Exp"],
+            "error: --map 'Lic Exp': write a mapping as HEADER=FIELD, e.g. "
+            "'Lic Exp=license_expires'\n",
+        ),
+        (
+            ["--map", "Last=surname"],
+            "error: --map 'Last=surname': 'surname' is not a roster "
+            "field; use one of npi, last_name",
+        ),
+        (
+            ["--map", "Lic Exp=license_expires"],
+            "error: --map: no column 'Lic Exp' in the header "
+            "row (sheet 'r' row 1); headers there: NPI, Last, First\n",
+        ),
+        (["--map-file", "nowhere.txt"], "error: map file nowhere.txt does not exist\n"),
+    ],
+)
+def test_bad_mappings_are_input_errors(cli, db, tmp_path, args, message) -> None:
+    roster = write_csv(tmp_path / "r.csv", [["NPI", "Last", "First"], [ANA, "Diaz", "Ana"]])
+    result = cli("intake", "roster", str(roster), *args, code=2)
+    assert result.stderr.startswith(message)
+
+
+def test_two_columns_for_one_field_is_an_input_error(cli, db, tmp_path) -> None:
+    roster = write_csv(tmp_path / "r.csv", [["NPI", "Last", "Individual NPI"], [ANA, "D", ANA]])
+    result = cli("intake", "roster", str(roster), code=2)
+    assert result.stderr == (
+        'error: sheet \'r\' row 1: column A "NPI" and column C "Individual NPI" both mean npi; '
+        'keep one, e.g. --map "Individual NPI=ignore"\n'
+    )
+
+
+def test_csv_with_semicolons_in_windows_encoding(cli, db, tmp_path) -> None:
+    rows = [["NPI", "Last Name", "First Name", "City"], [ANA, "Müller", "Zoë", "Köln"]]
+    roster = write_csv(tmp_path / "r.csv", rows, encoding="cp1252", delimiter=";")
+    assert summary(cli("intake", "roster", str(roster), "-f", "json"))["created"] == 1
+    assert table_rows(db, "SELECT last_name, first_name, city FROM providers") == [
+        ("Müller", "Zoë", "Köln")
+    ]
+
+
+def test_csv_with_a_byte_order_mark_and_tabs(cli, db, tmp_path) -> None:
+    rows = [["NPI", "Last Name", "First Name"], [ANA, "Diaz", "Ana"]]
+    roster = write_csv(tmp_path / "r.csv", rows, encoding="utf-8-sig", delimiter="\t")
+    assert summary(cli("intake", "roster", str(roster), "-f", "json"))["created"] == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.xlsx", None, "error: roster file {path} does not exist\n"),
+        (
+            "roster.pdf",
+            b"%PDF-1.4",
+            "error: roster.pdf: credcli reads rosters from .xlsx, .xlsm "
+            "and .csv files; save the roster in one of those formats first\n",
+        ),
+        (
+            "roster.xlsx",
+            b"NPI,Last\n1,2\n",
+            "error: roster.xlsx is not a readable Excel workbook "
+            "(ZipError: invalid Zip archive: Could not find EOCD); is it damaged, or another kind "
+            "of file renamed?\n",
+        ),
+        (
+            "roster.csv",
+            b"PK\x03\x04\x00\x00binary",
+            "error: roster.csv is not a text CSV file "
+            "(it holds binary data); if it is an Excel workbook, give it the .xlsx extension\n",
+        ),
+    ],
+)
+def test_bad_files_are_input_errors(cli, db, tmp_path, name, content, message) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    result = cli("intake", "roster", str(path), code=2)
+    assert result.stderr == message.format(path=path)
+
+
+def test_a_truncated_workbook_is_an_input_error(cli, db, tmp_path) -> None:
+    roster = write_xlsx(tmp_path / "r.xlsx", {"S": [HEADERS, [ANA, "Diaz", "Ana"]]})
+    data = roster.read_bytes()
+    roster.write_bytes(data[: len(data) // 2])
+    result = cli("intake", "roster", str(roster), code=2)
+    assert result.stderr.startswith("error: r.xlsx is not a readable Excel workbook (")
+
+
+def test_rejects_must_be_a_workbook(cli, db, tmp_path) -> None:
+    roster = write_csv(tmp_path / "r.csv", [HEADERS, [ANA, "Diaz", "Ana"]])
+    result = cli("intake", "roster", str(roster), "--rejects", "bad.csv", code=2)
+    assert result.stderr == "error: --rejects bad.csv: give a file name ending in .xlsx\n"
+
+
+def test_the_committed_examples_import(cli, db) -> None:
+    from pathlib import Path
+
+    examples = Path(__file__).parents[1] / "examples"
+    first = summary(cli("intake", "roster", str(examples / "roster.xlsx"), "-f", "json"))
+    assert first == {
+        "read": 301,
+        "created": 295,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 5,
+        "blank": 1,
+        "ignored_columns": ["SSN", "Office Manager"],
+    }
+    second = summary(cli("intake", "roster", str(examples / "roster.csv"), "-f", "json"))
+    assert (second["read"], second["unchanged"], second["rejected"]) == (60, 59, 1)
+
+
+def test_xlsm_workbooks_are_read_like_xlsx(cli, db, tmp_path) -> None:
+    roster = write_xlsx(tmp_path / "r.xlsx", {"S": [HEADERS, [ANA, "Diaz", "Ana"]]})
+    macro = roster.rename(tmp_path / "r.xlsm")
+    assert summary(cli("intake", "roster", str(macro), "-f", "json"))["created"] == 1
+
+
+def test_progress_bar_only_at_a_terminal_for_large_files(monkeypatch) -> None:
+    import io
+    import sys
+
+    from credcli.cli.progress import RowProgress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    with RowProgress("importing") as small:
+        small.start(10)
+        assert small._progress is None
+    with RowProgress("importing") as large:
+        large.start(50_000)
+        large.advance(5_000)
+        assert large._progress.tasks[0].completed == 5_000
+    assert large._progress is None

@@ -60,3 +60,8 @@ def init(db: DbOption = None) -> None:
 app.add_typer(intake.app, name="intake")
 app.add_typer(provider.app, name="provider")
 app.add_typer(credential.app, name="credential")
+
+from credcli.cli import audit_log, report, report_audit, report_metrics  # noqa: E402, F401
+
+app.add_typer(report.app, name="report")
+app.add_typer(audit_log.app, name="audit-log")

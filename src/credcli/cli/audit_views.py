@@ -48,7 +48,7 @@ TOTAL_FIELDS = [
     ("files_passing", "Files passing every check"),
     ("files_with_findings", "Files with findings"),
     ("file_pass_rate_percent", "File pass rate (%)"),
-    ("findings", "Findings"),
+    ("finding_count", "Findings"),
 ]
 
 
@@ -60,7 +60,7 @@ def headline(report: dict[str, Any]) -> str:
     )
     return (
         f"File audit: {report['files_audited']} of {report['decided_files']} decided files"
-        f"{sample}; {report['files_passing']} pass every check, {report['findings']} findings"
+        f"{sample}; {report['files_passing']} pass every check, {report['finding_count']} findings"
     )
 
 

@@ -115,7 +115,7 @@ class AuditReport:
             "files_passing": len(self.files) - failing,
             "files_with_findings": failing,
             "file_pass_rate_percent": rate_percent(len(self.files) - failing, len(self.files)),
-            "findings": sum(len(f.failures) for f in self.files),
+            "finding_count": sum(len(f.failures) for f in self.files),
         }
 
     def as_dict(self) -> dict[str, Any]:

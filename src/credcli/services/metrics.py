@@ -289,6 +289,6 @@ def _audit(session: Session, start: dt.date, end: dt.date) -> dict[str, Any]:
     totals = report.totals()
     return {
         "files_audited": totals["files_audited"],
-        "findings": totals["findings"],
+        "findings": totals["finding_count"],
         "files_with_findings": totals["files_with_findings"],
     }

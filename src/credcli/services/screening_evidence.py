@@ -98,7 +98,7 @@ def screening_dates(session: Session) -> dict[int | None, list[dt.date]] | None:
         day = _as_date(row[0])
         if day is None:
             continue
-        key = None if provider is None or row[1] is None else int(row[1])
+        key = row[1] if provider is not None and isinstance(row[1], int) else None
         out.setdefault(key, []).append(day)
     return out
 

@@ -51,9 +51,7 @@ class Builder:
         self.session.add(Credential(provider_id=provider.id, kind=kind, state=state))
         self.session.flush()
 
-    def verify(
-        self, provider: Provider, element: str, on: str, result: str = "verified"
-    ) -> None:
+    def verify(self, provider: Provider, element: str, on: str, result: str = "verified") -> None:
         self.session.add(
             Verification(
                 provider_id=provider.id,

@@ -6,11 +6,11 @@ import json
 import random
 
 import pytest
-from registry_builder import Builder, build
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from credcli.db.engine import resolve
+from registry_builder import Builder, build
 
 AS_OF = ("--as-of", "2026-07-02")
 
@@ -28,21 +28,33 @@ def _registry(b: Builder) -> None:
     b.verify(ana, "work-history", "2026-03-10")  # after the decision: does not count
     b.verify(ana, "npdb", "2026-03-02")
     b.verify(ana, "attestation", "2025-09-02")  # 181 days
-    b.file(ana, received="2026-01-02", decisions=[("2026-03-02", "approved")],
-           notice="2026-04-02")  # 31 days
+    b.file(
+        ana, received="2026-01-02", decisions=[("2026-03-02", "approved")], notice="2026-04-02"
+    )  # 31 days
     # Ben: license NY, board; denied 2025-06-15, so the 180-day PSV limit applies.
     ben = b.provider("Okafor", "Ben")
     b.credential(ben, "license", "NY")
     b.credential(ben, "board")
-    for element in ("license:NY", "board", "malpractice", "work-history", "npdb",
-                    "attestation"):
+    for element in ("license:NY", "board", "malpractice", "work-history", "npdb", "attestation"):
         b.verify(ben, element, "2025-01-01")  # 165 days before the decision
-    b.file(ben, received="2025-01-02", cycle="recredential",
-           decisions=[("2025-06-15", "denied")], notice="2025-07-15")  # day 30
+    b.file(
+        ben,
+        received="2025-01-02",
+        cycle="recredential",
+        decisions=[("2025-06-15", "denied")],
+        notice="2025-07-15",
+    )  # day 30
     # Cy: no credentials on file; everything verified; approved 2026-06-01, no notice yet.
     cy = b.provider("Young", "Cy")
-    for element in ("license", "education", "training", "malpractice", "work-history", "npdb",
-                    "attestation"):
+    for element in (
+        "license",
+        "education",
+        "training",
+        "malpractice",
+        "work-history",
+        "npdb",
+        "attestation",
+    ):
         b.verify(cy, element, "2026-05-01")
     b.file(cy, received="2026-04-01", decisions=[("2026-06-01", "approved")])
     # Not audited: a deferred file and an open one.
@@ -54,15 +66,31 @@ FINDINGS = [
     (1, "dea", "time limit", "verified 2025-11-01, 121 days before the decision (limit 120)"),
     (1, "malpractice", "verified", "source could not confirm it (2026-02-01)"),
     (1, "work-history", "present", "no verification on or before the decision"),
-    (1, "attestation", "attestation age",
-     "verified 2025-09-02, 181 days before the decision (limit 180)"),
-    (1, "screening", "screening within 30 days",
-     "screening evidence is not recorded in this registry"),
+    (
+        1,
+        "attestation",
+        "attestation age",
+        "verified 2025-09-02, 181 days before the decision (limit 180)",
+    ),
+    (
+        1,
+        "screening",
+        "screening within 30 days",
+        "screening evidence is not recorded in this registry",
+    ),
     (1, "decision notice", "notice within 30 days", "sent 2026-04-02, 31 days after the decision"),
-    (2, "screening", "screening within 30 days",
-     "screening evidence is not recorded in this registry"),
-    (3, "screening", "screening within 30 days",
-     "screening evidence is not recorded in this registry"),
+    (
+        2,
+        "screening",
+        "screening within 30 days",
+        "screening evidence is not recorded in this registry",
+    ),
+    (
+        3,
+        "screening",
+        "screening within 30 days",
+        "screening evidence is not recorded in this registry",
+    ),
     (3, "decision notice", "notice within 30 days", "no notice sent; it was due 2026-07-01"),
 ]
 
@@ -81,7 +109,10 @@ def test_each_failure_is_one_finding(audited) -> None:
     ] == FINDINGS
     first = audited["findings"][0]
     assert (first["npi"], first["provider"], first["decision"], first["decision_on"]) == (
-        audited["files"][0]["npi"], "Diaz, Ana", "approved", "2026-03-02"
+        audited["files"][0]["npi"],
+        "Diaz, Ana",
+        "approved",
+        "2026-03-02",
     )
 
 
@@ -102,8 +133,13 @@ def test_summary_gives_the_pass_rate_per_element(audited) -> None:
         ("screening", 3, 0, 3, 0.0),
         ("decision notice", 3, 1, 2, 33.3),
     ]
-    assert (audited["decided_files"], audited["files_audited"], audited["finding_count"],
-            audited["files_with_findings"], audited["files_passing"]) == (3, 3, 9, 3, 0)
+    assert (
+        audited["decided_files"],
+        audited["files_audited"],
+        audited["finding_count"],
+        audited["files_with_findings"],
+        audited["files_passing"],
+    ) == (3, 3, 9, 3, 0)
 
 
 def test_a_notice_not_yet_due_is_not_a_finding(cli, db) -> None:
@@ -121,14 +157,18 @@ def test_a_notice_not_yet_due_is_not_a_finding(cli, db) -> None:
 def _add_screening_runs(db: str, days: list[str]) -> None:
     engine = create_engine(resolve(db).url, poolclass=NullPool)
     with engine.begin() as conn:
-        conn.execute(text(
-            "CREATE TABLE screening_runs (id INTEGER PRIMARY KEY, list VARCHAR(10), "
-            "as_of DATE NOT NULL, screened INTEGER)"
-        ))
+        conn.execute(
+            text(
+                "CREATE TABLE screening_runs (id INTEGER PRIMARY KEY, list VARCHAR(10), "
+                "as_of DATE NOT NULL, screened INTEGER)"
+            )
+        )
         for number, day in enumerate(days, start=1):
             conn.execute(
-                text("INSERT INTO screening_runs (id, list, as_of, screened) "
-                     "VALUES (:i, 'leie', :d, 3)"),
+                text(
+                    "INSERT INTO screening_runs (id, list, as_of, screened) "
+                    "VALUES (:i, 'leie', :d, 3)"
+                ),
                 {"i": number, "d": day},
             )
     engine.dispose()
@@ -141,8 +181,9 @@ def test_screening_runs_on_record_are_checked_against_the_30_days_before_each_de
         _registry(b)
     _add_screening_runs(db, ["2026-01-30", "2026-02-15", "2026-05-02"])
     data = json.loads(cli("report", "audit", *AS_OF, "--format", "json", code=1).stdout)
-    screening = [(f["file_id"], f["detail"]) for f in data["findings"]
-                 if f["element"] == "screening"]
+    screening = [
+        (f["file_id"], f["detail"]) for f in data["findings"] if f["element"] == "screening"
+    ]
     # Ana (03-02): 02-15 is inside; Cy (06-01): 05-02 is day 30, inside; Ben (2025-06-15): none.
     assert screening == [
         (2, "no screening run between 2025-05-16 and the decision (no earlier run)"),
@@ -152,8 +193,20 @@ def test_screening_runs_on_record_are_checked_against_the_30_days_before_each_de
 def test_files_in_the_period_only(cli, db) -> None:
     with build(db) as b:
         _registry(b)
-    data = json.loads(cli("report", "audit", *AS_OF, "--from", "2026-01-01", "--to",
-                          "2026-03-31", "--format", "json", code=1).stdout)
+    data = json.loads(
+        cli(
+            "report",
+            "audit",
+            *AS_OF,
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-03-31",
+            "--format",
+            "json",
+            code=1,
+        ).stdout
+    )
     assert [f["file_id"] for f in data["files"]] == [1]
 
 
@@ -168,9 +221,7 @@ def test_table_and_csv_output(cli, db) -> None:
     with build(db) as b:
         _registry(b)
     table = cli("report", "audit", *AS_OF, code=1).stdout
-    assert table.startswith(
-        "File audit: 3 of 3 decided files; 0 pass every check, 9 findings\n"
-    )
+    assert table.startswith("File audit: 3 of 3 decided files; 0 pass every check, 9 findings\n")
     assert "Pass rate by element" in table and "Findings" in table
     rows = cli("report", "audit", *AS_OF, "--format", "csv", code=1).stdout.splitlines()
     assert rows[0] == "file_id,npi,provider,decision,decision_on,element,rule,detail"
@@ -196,8 +247,12 @@ def test_audit_workbook(cli, db, tmp_path) -> None:
 def _many_decided_files(db: str, count: int) -> None:
     with build(db) as b:
         for number in range(count):
-            b.file(b.provider(f"P{number}"), received="2026-01-01",
-                   decisions=[("2026-02-01", "approved")], events=False)
+            b.file(
+                b.provider(f"P{number}"),
+                received="2026-01-01",
+                decisions=[("2026-02-01", "approved")],
+                events=False,
+            )
 
 
 def test_a_seeded_sample_is_reproducible(cli, db) -> None:
@@ -221,16 +276,18 @@ def test_an_unseeded_sample_prints_the_seed_that_repeats_it(cli, db) -> None:
     assert result.stderr == (
         f"sample seed {data['seed']}: repeat this sample with --seed {data['seed']}\n"
     )
-    again = cli("report", "audit", "--sample", "3", "--seed", str(data["seed"]), "--format",
-                "json", code=1)
+    again = cli(
+        "report", "audit", "--sample", "3", "--seed", str(data["seed"]), "--format", "json", code=1
+    )
     assert json.loads(again.stdout)["files"] == data["files"]
     assert (data["sample"], data["files_audited"], data["decided_files"]) == (3, 3, 12)
 
 
 def test_a_sample_larger_than_the_files_audits_them_all(cli, db) -> None:
     _many_decided_files(db, 3)
-    data = json.loads(cli("report", "audit", "--sample", "10", "--seed", "1", "--format",
-                          "json", code=1).stdout)
+    data = json.loads(
+        cli("report", "audit", "--sample", "10", "--seed", "1", "--format", "json", code=1).stdout
+    )
     assert (data["files_audited"], data["sample"], data["seed"]) == (3, None, None)
 
 

@@ -15,7 +15,6 @@ from credcli.cli.options import DbOption, Format, FormatOption
 
 app = typer.Typer(
     cls=CredcliGroup,
-    help="Show the audit log of every change, or verify its hash chain.",
     invoke_without_command=True,
     no_args_is_help=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -63,10 +62,11 @@ def show(
     fmt: FormatOption = Format.table,
     db: DbOption = None,
 ) -> None:
-    """Show the change history, oldest first: who changed what, when, before and after.
+    """Show the change history, oldest first; `audit-log verify` checks its hash chain.
 
-    Dates of birth were never written into the log, only that they changed. JSON
-    carries the before/after values as objects; CSV as JSON text.
+    Each row: who changed what and when, with the values before and after. Dates
+    of birth were never written into the log, only that they changed. JSON carries
+    the before/after values as objects; CSV as JSON text.
 
     Example: credcli audit-log --provider 1234567893 --since 2026-01-01 --format csv
     """

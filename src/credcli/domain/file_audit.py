@@ -62,6 +62,9 @@ def element_outcome(
             aged,
             f"verified {verified_on}, {age} days before the decision (limit {limit})",
         )
+    if state is psv.ElementState.discrepancy:
+        # An adverse finding is the committee's to weigh; the verification itself was done.
+        return Outcome(element, True, aged, f"verified {verified_on}, with a discrepancy")
     return Outcome(element, True, aged, f"verified {verified_on}")
 
 

@@ -25,6 +25,7 @@ from credcli.services import audit
 
 _BATCH = 5000
 _SHOWN_CHARS = 160
+_ZERO = dt.timedelta(0)
 
 
 def entities() -> list[str]:
@@ -142,7 +143,7 @@ def verify(session: Session) -> ChainCheck:
     previous_id: int | None = None
     count = 0
     row_hash = audit.row_hash
-    stamp = audit.stamp
+    stamp = _stamp
     for rid, at, who, action, entity, entity_id, npi, before, after, prev, digest in result:
         problems = []
         if row_hash(prev, stamp(at), who, action, entity, entity_id, npi, before, after) != digest:
@@ -163,6 +164,13 @@ def verify(session: Session) -> ChainCheck:
         previous_id = rid
         count += 1
     return ChainCheck(count, True, None, None, previous_id, expected if count else None)
+
+
+def _stamp(at: dt.datetime) -> str:
+    """``audit.stamp`` without its conversions for the common UTC case (SQLite gives naive UTC)."""
+    if at.tzinfo is None or at.utcoffset() == _ZERO:
+        return at.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    return audit.stamp(at)
 
 
 def _link_problem(previous_id: int | None, rid: int) -> str:

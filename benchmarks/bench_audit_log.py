@@ -71,7 +71,7 @@ def run(quick: bool = False) -> list[tuple[str, float, str]]:
     return [
         (f"audit rows written ({rows:,})", built, "s"),
         (f"audit-log verify in process ({rows:,} rows)", in_process, "s"),
-        (f"audit-log verify rate", rows / in_process, "rows/s"),
+        ("audit-log verify rate", rows / in_process, "rows/s"),
         (f"credcli audit-log verify, whole process ({rows:,} rows)", command, "s"),
     ]
 

@@ -37,7 +37,16 @@ class VerifyFormat(StrEnum):
     json = "json"
 
 
-@app.callback()
+SHOW_HELP = (
+    "Show the change history, oldest first; `audit-log verify` checks its hash chain.\n\n"
+    "Each row: who changed what and when, with the values before and after. Dates of birth "
+    "were never written into the log, only that they changed. JSON carries the before/after"
+    " values as objects; CSV as JSON text.\n\n"
+    "Example: credcli audit-log --provider 1234567893 --since 2026-01-01 --format csv"
+)
+
+
+@app.callback(help=SHOW_HELP)
 def show(
     ctx: typer.Context,
     provider: Annotated[
@@ -62,14 +71,6 @@ def show(
     fmt: FormatOption = Format.table,
     db: DbOption = None,
 ) -> None:
-    """Show the change history, oldest first; `audit-log verify` checks its hash chain.
-
-    Each row: who changed what and when, with the values before and after. Dates
-    of birth were never written into the log, only that they changed. JSON carries
-    the before/after values as objects; CSV as JSON text.
-
-    Example: credcli audit-log --provider 1234567893 --since 2026-01-01 --format csv
-    """
     if ctx.invoked_subcommand is not None:
         return
     from credcli.services import audit_log, registry
@@ -95,22 +96,23 @@ def _compact(value: object) -> str | None:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-@app.command("verify")
+VERIFY_HELP = (
+    "Check the audit log's hash chain; exit 1 at the first altered, deleted or moved row.\n\n"
+    "Every row's hash is recomputed from its content and the previous row's hash, in id "
+    "order. A row whose content was edited, a deleted or inserted row, and rows put in "
+    "another order are each reported at the first row affected. Record the last hash "
+    "printed: it lets a later check prove that no rows were cut from the end.\n\n"
+    "Example: credcli audit-log verify"
+)
+
+
+@app.command("verify", help=VERIFY_HELP)
 def verify(
     fmt: Annotated[
         VerifyFormat, typer.Option("--format", "-f", help="Output format: table or json.")
     ] = VerifyFormat.table,
     db: DbOption = None,
 ) -> None:
-    """Check the audit log's hash chain; exit 1 at the first altered, deleted or moved row.
-
-    Every row's hash is recomputed from its content and the previous row's hash, in
-    id order. A row whose content was edited, a deleted or inserted row, and rows put
-    in another order are each reported at the first row affected. Record the last
-    hash printed: it lets a later check prove that no rows were cut from the end.
-
-    Example: credcli audit-log verify
-    """
     from credcli.services import audit_log, registry
 
     with registry.session(db) as session:

@@ -12,8 +12,27 @@ from credcli.cli.options import AsOfOption, DbOption, Format, FormatOption, Xlsx
 from credcli.cli.report import app
 from credcli.domain import dates
 
+HELP = (
+    "Audit decided files the way a surveyor does; exit 1 when there are findings.\n\n"
+    "Files with a final decision (approved or denied) dated between --from and --to "
+    "(default: all), or a reproducible random sample of them (--sample N --seed S: the "
+    "files are taken in id order and sampled with Python's random.Random(S)).\n\n"
+    "Each file is checked on its decision date: every required element present and verified"
+    ' (not "not found"/"unable"), within its time limit (120 days; 180 before 2025-07-01; '
+    "attestation age at most 180 days); an exclusion screening run within the 30 days "
+    "before the decision (no screening records: a finding saying screening evidence is not "
+    "recorded); the decision notice sent within 30 days (a notice not sent is a finding "
+    "once the 30 days have passed on --as-of, default today).\n\n"
+    "Every failure is one finding (file, NPI, provider, element, rule, detail); the summary"
+    ' gives the pass rate per element (state licenses pooled as "license"). --format csv '
+    "prints the findings. Exit code 1 when there is at least one finding, so a script can "
+    "gate on a clean audit; 0 when every audited file passes.\n\n"
+    "Example: credcli report audit --sample 30 --seed 2026 --from 2026-01-01 --xlsx "
+    "audit.xlsx"
+)
 
-@app.command("audit")
+
+@app.command("audit", help=HELP)
 def audit(
     sample: Annotated[
         int | None,
@@ -37,26 +56,6 @@ def audit(
     xlsx: XlsxOption = None,
     db: DbOption = None,
 ) -> None:
-    """Audit decided files the way a surveyor does; exit 1 when there are findings.
-
-    Files with a final decision (approved or denied) dated between --from and --to
-    (default: all), or a reproducible random sample of them (--sample N --seed S: the
-    files are taken in id order and sampled with Python's random.Random(S)).
-
-    Each file is checked on its decision date: every required element present and
-    verified (not "not found"/"unable"), within its time limit (120 days; 180 before
-    2025-07-01; attestation age at most 180 days); an exclusion screening run within
-    the 30 days before the decision (no screening records: a finding saying screening
-    evidence is not recorded); the decision notice sent within 30 days (a notice not
-    sent is a finding once the 30 days have passed on --as-of, default today).
-
-    Every failure is one finding (file, NPI, provider, element, rule, detail); the
-    summary gives the pass rate per element (state licenses pooled as "license").
-    --format csv prints the findings. Exit code 1 when there is at least one finding,
-    so a script can gate on a clean audit; 0 when every audited file passes.
-
-    Example: credcli report audit --sample 30 --seed 2026 --from 2026-01-01 --xlsx audit.xlsx
-    """
     from credcli.cli import audit_views
     from credcli.services import file_audit, registry
 

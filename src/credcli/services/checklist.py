@@ -7,6 +7,8 @@ file audit, so every part of credcli judges a file the same way.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from credcli.db.models import Credential, Provider, Verification
 from credcli.domain import psv
+
+_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -54,32 +58,71 @@ class Checklist:
 
 
 def for_provider(session: Session, provider: Provider, as_of: dt.date) -> Checklist:
-    credentials = session.execute(
-        select(Credential.kind, Credential.state, Credential.status).where(
-            Credential.provider_id == provider.id
-        )
-    ).all()
-    required = psv.required_elements([(k, s, st) for k, s, st in credentials])
-    verifications = session.scalars(
-        select(Verification)
-        .where(Verification.provider_id == provider.id, Verification.verified_on <= as_of)
-        .order_by(Verification.verified_on, Verification.id)
-    ).all()
-    latest: dict[str, Verification] = {}
-    for verification in verifications:  # ordered, so the last one wins
-        latest[verification.element] = verification
+    return for_many(session, [(provider, as_of)])[0]
+
+
+def for_many(session: Session, requests: Sequence[tuple[Provider, dt.date]]) -> list[Checklist]:
+    """Checklists for many (provider, day) pairs in a few queries (the file audit's case)."""
+    ids = sorted({provider.id for provider, _ in requests})
+    credentials: dict[int, list[tuple[str, str | None, str]]] = defaultdict(list)
+    found: dict[int, list[_Found]] = defaultdict(list)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        for pid, kind, state, status in session.execute(
+            select(
+                Credential.provider_id, Credential.kind, Credential.state, Credential.status
+            ).where(Credential.provider_id.in_(chunk))
+        ):
+            credentials[pid].append((kind, state, status))
+        for pid, element, verified_on, result, vid in session.execute(
+            select(
+                Verification.provider_id,
+                Verification.element,
+                Verification.verified_on,
+                Verification.result,
+                Verification.id,
+            )
+            .where(Verification.provider_id.in_(chunk))
+            .order_by(Verification.verified_on, Verification.id)
+        ):
+            found[pid].append(_Found(element, verified_on, result, vid))
+    return [
+        _assemble(provider.npi, credentials[provider.id], found[provider.id], as_of)
+        for provider, as_of in requests
+    ]
+
+
+@dataclass(frozen=True)
+class _Found:
+    element: str
+    verified_on: dt.date
+    result: str
+    id: int
+
+
+def _assemble(
+    npi: str,
+    credentials: list[tuple[str, str | None, str]],
+    verifications: list[_Found],  # ordered by date, then id
+    as_of: dt.date,
+) -> Checklist:
+    required = psv.required_elements(credentials)
+    latest: dict[str, _Found] = {}
+    for verification in verifications:  # ordered, so the last one on or before as_of wins
+        if verification.verified_on <= as_of:
+            latest[verification.element] = verification
     statuses = []
     for element in required:
-        found = latest.get(element)
-        evidence = psv.Evidence(found.verified_on, found.result) if found else None
+        hit = latest.get(element)
+        evidence = psv.Evidence(hit.verified_on, hit.result) if hit else None
         statuses.append(
             ElementStatus(
                 element=element,
                 state=psv.element_state(element, evidence, as_of),
-                verified_on=found.verified_on if found else None,
-                result=found.result if found else None,
-                verification_id=found.id if found else None,
-                valid_until=psv.valid_until(element, found.verified_on, as_of) if found else None,
+                verified_on=hit.verified_on if hit else None,
+                result=hit.result if hit else None,
+                verification_id=hit.id if hit else None,
+                valid_until=psv.valid_until(element, hit.verified_on, as_of) if hit else None,
             )
         )
-    return Checklist(provider.npi, as_of, statuses)
+    return Checklist(npi, as_of, statuses)

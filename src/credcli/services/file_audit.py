@@ -164,13 +164,14 @@ def run(
     notices = _notice_events(session, [f.id for f, _ in chosen])
     screened = screening_evidence.screening_dates(session)
     audited = []
-    for file, provider in chosen:
+    lists = checklist.for_many(session, [(p, f.decision_on or as_of) for f, p in chosen])
+    for (file, provider), found in zip(chosen, lists, strict=True):
         assert file.decision_on is not None and file.decision is not None
         decided = file.decision_on
         entry = AuditedFile(
             file.id, provider.npi, provider.display_name, file.cycle, file.decision, decided
         )
-        for status in checklist.for_provider(session, provider, decided).elements:
+        for status in found.elements:
             entry.outcomes.append(
                 rules.element_outcome(status.element, status.state, status.verified_on, decided)
             )

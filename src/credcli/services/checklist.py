@@ -58,12 +58,12 @@ class Checklist:
 
 
 def for_provider(session: Session, provider: Provider, as_of: dt.date) -> Checklist:
-    return for_many(session, [(provider, as_of)])[0]
+    return for_many(session, [(provider.id, provider.npi, as_of)])[0]
 
 
-def for_many(session: Session, requests: Sequence[tuple[Provider, dt.date]]) -> list[Checklist]:
-    """Checklists for many (provider, day) pairs in a few queries (the file audit's case)."""
-    ids = sorted({provider.id for provider, _ in requests})
+def for_many(session: Session, requests: Sequence[tuple[int, str, dt.date]]) -> list[Checklist]:
+    """Checklists for many (provider id, NPI, day) in a few queries (the file audit's case)."""
+    ids = sorted({provider_id for provider_id, _, _ in requests})
     credentials: dict[int, list[tuple[str, str | None, str]]] = defaultdict(list)
     found: dict[int, list[_Found]] = defaultdict(list)
     for start in range(0, len(ids), _CHUNK):
@@ -87,8 +87,8 @@ def for_many(session: Session, requests: Sequence[tuple[Provider, dt.date]]) -> 
         ):
             found[pid].append(_Found(element, verified_on, result, vid))
     return [
-        _assemble(provider.npi, credentials[provider.id], found[provider.id], as_of)
-        for provider, as_of in requests
+        _assemble(npi, credentials[provider_id], found[provider_id], as_of)
+        for provider_id, npi, as_of in requests
     ]
 
 

@@ -127,6 +127,26 @@ class AuditReport:
         }
 
 
+@dataclass(frozen=True)
+class _Row:
+    file_id: int
+    cycle: str
+    decision: str
+    decided: dt.date
+    notice_sent_on: dt.date | None
+    provider_id: int
+    npi: str
+    last_name: str
+    first_name: str
+    degree: str | None
+
+    @property
+    def name(self) -> str:
+        # Same form as Provider.display_name.
+        name = f"{self.last_name}, {self.first_name}"
+        return f"{name} {self.degree}" if self.degree else name
+
+
 def _rank(key: str) -> int:
     return _CHECK_ORDER.index(key) if key in _CHECK_ORDER else len(_CHECK_ORDER)
 
@@ -146,7 +166,18 @@ def run(
     if period_from and period_to and period_from > period_to:
         raise InputError(f"--from {period_from} is after --to {period_to}")
     query = (
-        select(CredentialingFile, Provider)
+        select(
+            CredentialingFile.id,
+            CredentialingFile.cycle,
+            CredentialingFile.decision,
+            CredentialingFile.decision_on,
+            CredentialingFile.notice_sent_on,
+            Provider.id,
+            Provider.npi,
+            Provider.last_name,
+            Provider.first_name,
+            Provider.degree,
+        )
         .join(Provider, Provider.id == CredentialingFile.provider_id)
         .where(
             CredentialingFile.decision.in_(FINAL_DECISIONS),
@@ -159,27 +190,30 @@ def run(
         query = query.where(CredentialingFile.decision_on >= period_from)
     if period_to is not None:
         query = query.where(CredentialingFile.decision_on <= period_to)
-    population = session.execute(query).all()
-    chosen = sorted(rules.sample(population, sample, seed), key=lambda row: row[0].id)
-    notices = _notice_events(session, [f.id for f, _ in chosen])
-    screened = screening_evidence.screening_dates(session)
-    audited = []
-    lists = checklist.for_many(session, [(p, f.decision_on or as_of) for f, p in chosen])
-    for (file, provider), found in zip(chosen, lists, strict=True):
-        assert file.decision_on is not None and file.decision is not None
-        decided = file.decision_on
-        entry = AuditedFile(
-            file.id, provider.npi, provider.display_name, file.cycle, file.decision, decided
+    population = [
+        # the query only returns decided files, so decision and decided are never empty
+        _Row(fid, cycle, decision or "", decided or as_of, sent, pid, npi, last, first, degree)
+        for fid, cycle, decision, decided, sent, pid, npi, last, first, degree in session.execute(
+            query
         )
+    ]
+    chosen = sorted(rules.sample(population, sample, seed), key=lambda row: row.file_id)
+    notices = _notice_events(session, [row.file_id for row in chosen])
+    screened = screening_evidence.screening_dates(session)
+    lists = checklist.for_many(session, [(r.provider_id, r.npi, r.decided) for r in chosen])
+    audited = []
+    for row, found in zip(chosen, lists, strict=True):
+        decided = row.decided
+        entry = AuditedFile(row.file_id, row.npi, row.name, row.cycle, row.decision, decided)
         for status in found.elements:
             entry.outcomes.append(
                 rules.element_outcome(status.element, status.state, status.verified_on, decided)
             )
         runs = None
         if screened is not None:
-            runs = screened.get(None, []) + screened.get(provider.id, [])
+            runs = screened.get(None, []) + screened.get(row.provider_id, [])
         entry.outcomes.append(rules.screening_outcome(decided, runs))
-        sent = file.notice_sent_on or _first_notice(notices.get(file.id, []), decided)
+        sent = row.notice_sent_on or _first_notice(notices.get(row.file_id, []), decided)
         entry.outcomes.append(rules.notice_outcome(decided, sent, as_of))
         audited.append(entry)
     return AuditReport(

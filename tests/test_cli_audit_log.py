@@ -214,3 +214,16 @@ def test_a_row_inserted_by_hand_is_found(cli, history) -> None:
         "VALUES (100, CURRENT_TIMESTAMP, 'x', 'delete', 'providers', 'a', 'b')",
     )
     assert _verify(cli, 1)["first_bad_row"] == 100
+
+
+def test_db_given_before_verify_is_the_one_verified(cli, history, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("CREDCLI_DB", str(tmp_path / "other.db"))
+    result = cli("audit-log", "--db", history, "verify")
+    assert result.stdout.startswith("8 rows verified")
+
+
+def test_listing_filters_do_not_apply_to_verify(cli, history) -> None:
+    result = cli("audit-log", "--provider", BEN, "verify", code=2)
+    assert (
+        result.stderr == "error: --provider applies to the listing only; verify checks every row\n"
+    )

@@ -12,6 +12,7 @@ from credcli.cli import output
 from credcli.cli.days import parse_day
 from credcli.cli.group import CredcliGroup
 from credcli.cli.options import DbOption, Format, FormatOption
+from credcli.errors import InputError
 
 app = typer.Typer(
     cls=CredcliGroup,
@@ -72,6 +73,15 @@ def show(
     db: DbOption = None,
 ) -> None:
     if ctx.invoked_subcommand is not None:
+        filters = {"--provider": provider, "--since": since, "--entity": entity, "--last": last}
+        given = [name for name, value in filters.items() if value is not None]
+        if given:
+            verb = "applies" if len(given) == 1 else "apply"
+            raise InputError(
+                f"{', '.join(given)} {verb} to the listing only; verify checks every row"
+            )
+        if _from_command_line(ctx, "db"):
+            ctx.obj = {"db": db}  # `audit-log --db X verify` means verify X
         return
     from credcli.services import audit_log, registry
 
@@ -88,6 +98,11 @@ def show(
             for row in rows
         ]
     output.render(rows, fmt, COLUMNS, empty="no audit log rows match")
+
+
+def _from_command_line(ctx: typer.Context, name: str) -> bool:
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name == "COMMANDLINE"
 
 
 def _compact(value: object) -> str | None:
@@ -108,6 +123,7 @@ VERIFY_HELP = (
 
 @app.command("verify", help=VERIFY_HELP)
 def verify(
+    ctx: typer.Context,
     fmt: Annotated[
         VerifyFormat, typer.Option("--format", "-f", help="Output format: table or json.")
     ] = VerifyFormat.table,
@@ -115,6 +131,8 @@ def verify(
 ) -> None:
     from credcli.services import audit_log, registry
 
+    if not _from_command_line(ctx, "db") and isinstance(ctx.obj, dict):
+        db = ctx.obj.get("db", db)
     with registry.session(db) as session:
         check = audit_log.verify(session)
     if fmt is VerifyFormat.json:

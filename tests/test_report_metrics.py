@@ -398,3 +398,15 @@ def test_open_exclusion_hits_are_counted_when_screening_is_recorded(cli, db) -> 
         "open_hits": 2,
         "basis": "hits whose disposition is empty or open",
     }
+
+
+def test_a_file_without_an_opened_event_starts_in_the_stage_its_first_move_left(cli, db) -> None:
+    with build(db) as b:
+        file = b.file(b.provider("Moved"), received="2026-03-01", events=False)
+        b._event(file, "2026-03-11", "stage", "intake", "verification")
+        b._event(file, "2026-03-15", "stage", "verification", "committee")
+    data = json.loads(cli("report", "metrics", *PERIOD, "--format", "json").stdout)
+    stays = {row["stage"]: (row["stays"], row["average_days"]) for row in data["days_in_stage"]}
+    assert stays["intake"] == (1, 10.0)
+    assert stays["verification"] == (1, 4.0)
+    assert data["backlog"]["by_stage"][3]["files"] == 1  # committee on 06-30

@@ -110,7 +110,10 @@ def test_bad_filters_are_refused(cli, history, args, message) -> None:
 
 def test_an_untouched_log_verifies(cli, history) -> None:
     result = cli("audit-log", "verify")
-    assert result.stdout.startswith("8 rows verified; chain intact (last row 8, hash ")
+    assert result.stdout.startswith(
+        "8 rows verified; chain intact; to check later that nothing was cut from the end: "
+        "--anchor 8:"
+    )
     data = _verify(cli, 0)
     assert (data["intact"], data["rows_verified"], data["first_bad_row"]) == (True, 8, None)
 
@@ -124,7 +127,7 @@ def test_an_edited_row_is_found_at_that_row(cli, history) -> None:
     result = cli("audit-log", "verify", code=1)
     assert result.stdout == (
         "tampering found at row 4: its content was altered (the stored hash no longer "
-        "matches it)\n3 rows before it verified\n"
+        "matches it)\n3 rows verified before it\n"
     )
     assert _verify(cli, 1)["first_bad_row"] == 4
 
@@ -227,3 +230,30 @@ def test_listing_filters_do_not_apply_to_verify(cli, history) -> None:
     assert (
         result.stderr == "error: --provider applies to the listing only; verify checks every row\n"
     )
+
+
+def test_an_anchor_catches_rows_cut_from_the_end(cli, history) -> None:
+    anchor = cli("audit-log", "verify").stdout.split("--anchor ")[1].strip()
+    assert anchor.startswith("8:")
+    cli("audit-log", "verify", "--anchor", anchor)
+    _sql(history, "DELETE FROM audit_log WHERE id >= 7")
+    cli("audit-log", "verify")  # what is left is a consistent chain
+    data = json.loads(
+        cli("audit-log", "verify", "--anchor", anchor, "--format", "json", code=1).stdout
+    )
+    assert (data["first_bad_row"], data["rows_verified"]) == (8, 6)
+    assert data["problem"] == (
+        "row 8: recorded earlier but no longer in the log: rows were cut from the end"
+    )
+
+
+def test_an_anchor_with_another_hash_is_found(cli, history) -> None:
+    result = cli("audit-log", "verify", "--anchor", "5:" + "0" * 64, code=1)
+    assert result.stdout.startswith(
+        "tampering found at row 5: its hash is not the one recorded for it earlier\n"
+    )
+
+
+def test_a_malformed_anchor_is_refused(cli, history) -> None:
+    result = cli("audit-log", "verify", "--anchor", "8-abc", code=2)
+    assert result.stderr.startswith("error: --anchor '8-abc': give ROW:HASH")

@@ -115,9 +115,10 @@ VERIFY_HELP = (
     "Check the audit log's hash chain; exit 1 at the first altered, deleted or moved row.\n\n"
     "Every row's hash is recomputed from its content and the previous row's hash, in id "
     "order. A row whose content was edited, a deleted or inserted row, and rows put in "
-    "another order are each reported at the first row affected. Record the last hash "
-    "printed: it lets a later check prove that no rows were cut from the end.\n\n"
-    "Example: credcli audit-log verify"
+    "another order are each reported at the first row affected. Keep the --anchor ROW:HASH "
+    "printed (in a ticket, an email): a later verify with it also proves that no rows "
+    "were cut from the end.\n\n"
+    "Example: credcli audit-log verify --anchor 1200:<hash printed by the last verify>"
 )
 
 
@@ -127,25 +128,36 @@ def verify(
     fmt: Annotated[
         VerifyFormat, typer.Option("--format", "-f", help="Output format: table or json.")
     ] = VerifyFormat.table,
+    anchor: Annotated[
+        str | None,
+        typer.Option(
+            "--anchor",
+            help="ROW:HASH printed by an earlier verify: that row must still be in the log "
+            "with that hash (catches rows cut from the end).",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     from credcli.services import audit_log, registry
 
+    recorded = audit_log.parse_anchor(anchor) if anchor is not None else None
+
     if not _from_command_line(ctx, "db") and isinstance(ctx.obj, dict):
         db = ctx.obj.get("db", db)
     with registry.session(db) as session:
-        check = audit_log.verify(session)
+        check = audit_log.verify(session, recorded)
     if fmt is VerifyFormat.json:
         print(output.to_json(check.as_dict()))
     elif check.intact:
         print(
-            f"{check.rows} rows verified; chain intact (last row {check.last_row}, "
-            f"hash {check.last_hash})"
+            f"{check.rows} rows verified; chain intact; to check later that nothing was "
+            f"cut from the end: --anchor {check.last_row}:{check.last_hash}"
             if check.rows
             else "0 rows verified; the log is empty"
         )
     else:
         print(f"tampering found at {check.problem}")
-        print(f"{check.rows} rows before it verified")
+        print(f"{check.rows} rows verified before it")
     if not check.intact:
         raise typer.Exit(1)

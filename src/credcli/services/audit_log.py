@@ -121,8 +121,25 @@ class ChainCheck:
         }
 
 
-def verify(session: Session) -> ChainCheck:
-    """Walk the chain in id order; stop at the first row whose content or place is wrong."""
+def parse_anchor(text: str) -> tuple[int, str]:
+    """``ROW:HASH`` as printed by an earlier verify, e.g. ``1200:3fa2...``."""
+    row, _, digest = text.strip().partition(":")
+    digest = digest.strip().lower()
+    if not row.strip().isdigit() or len(digest) != 64 or set(digest) - set("0123456789abcdef"):
+        raise FieldError(
+            "--anchor",
+            text,
+            "give ROW:HASH as printed by an earlier verify (a row id, a colon, 64 hex digits)",
+        )
+    return int(row), digest
+
+
+def verify(session: Session, anchor: tuple[int, str] | None = None) -> ChainCheck:
+    """Walk the chain in id order; stop at the first row whose content or place is wrong.
+
+    ``anchor`` (row id, hash) is a row recorded by an earlier verify: it must still be
+    there with that hash, which also proves no rows were cut from the end since.
+    """
     columns = (
         AuditEntry.id,
         AuditEntry.at,
@@ -150,6 +167,8 @@ def verify(session: Session) -> ChainCheck:
             problems.append("its content was altered (the stored hash no longer matches it)")
         if prev != expected:
             problems.append(_link_problem(previous_id, rid))
+        if anchor is not None and rid == anchor[0] and digest != anchor[1]:
+            problems.append("its hash is not the one recorded for it earlier")
         if problems:
             result.close()
             return ChainCheck(
@@ -163,6 +182,16 @@ def verify(session: Session) -> ChainCheck:
         expected = digest
         previous_id = rid
         count += 1
+    if anchor is not None and (previous_id is None or previous_id < anchor[0]):
+        return ChainCheck(
+            count,
+            False,
+            anchor[0],
+            f"row {anchor[0]}: recorded earlier but no longer in the log: rows were cut from "
+            "the end",
+            previous_id,
+            expected if count else None,
+        )
     return ChainCheck(count, True, None, None, previous_id, expected if count else None)
 
 

@@ -298,3 +298,31 @@ def test_bad_sample_sizes_and_dates_are_refused(cli, db) -> None:
     assert cli("report", "audit", "--as-of", "yesterday-ish", code=2).stderr == (
         "error: --as-of 'yesterday-ish': is not a date (try YYYY-MM-DD)\n"
     )
+
+
+def test_checklists_in_bulk_match_one_at_a_time(db) -> None:
+    import datetime as dt
+
+    from credcli.services import checklist, registry
+
+    with build(db) as b:
+        _registry(b)
+    with registry.session(db) as session:
+        from credcli.db.models import Provider
+
+        ana, ben = session.query(Provider).order_by(Provider.id).limit(2).all()
+        days = [dt.date(2026, 3, 2), dt.date(2026, 3, 12), dt.date(2025, 6, 15)]
+        requests = [
+            (ana.id, ana.npi, days[0]),
+            (ana.id, ana.npi, days[1]),
+            (ben.id, ben.npi, days[2]),
+        ]
+        bulk = checklist.for_many(session, requests)
+        single = [
+            checklist.for_provider(session, p, d)
+            for p, d in ((ana, days[0]), (ana, days[1]), (ben, days[2]))
+        ]
+    assert bulk == single
+    states = {e.element: e.state.value for e in bulk[1].elements}
+    assert states["work-history"] == "current"  # verified 03-10, after the decision of 03-02
+    assert {e.element: e.state.value for e in bulk[0].elements}["work-history"] == "missing"

@@ -65,7 +65,7 @@ def for_many(session: Session, requests: Sequence[tuple[int, str, dt.date]]) -> 
     """Checklists for many (provider id, NPI, day) in a few queries (the file audit's case)."""
     ids = sorted({provider_id for provider_id, _, _ in requests})
     credentials: dict[int, list[tuple[str, str | None, str]]] = defaultdict(list)
-    found: dict[int, list[_Found]] = defaultdict(list)
+    verified: dict[int, list[_Found]] = defaultdict(list)
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         for pid, kind, state, status in session.execute(
@@ -85,9 +85,9 @@ def for_many(session: Session, requests: Sequence[tuple[int, str, dt.date]]) -> 
             .where(Verification.provider_id.in_(chunk))
             .order_by(Verification.verified_on, Verification.id)
         ):
-            found[pid].append(_Found(element, verified_on, result, vid))
+            verified[pid].append(_Found(element, verified_on, result, vid))
     return [
-        _assemble(npi, credentials[provider_id], found[provider_id], as_of)
+        _assemble(npi, credentials[provider_id], verified[provider_id], as_of)
         for provider_id, npi, as_of in requests
     ]
 
@@ -113,16 +113,16 @@ def _assemble(
             latest[verification.element] = verification
     statuses = []
     for element in required:
-        hit = latest.get(element)
-        evidence = psv.Evidence(hit.verified_on, hit.result) if hit else None
+        found = latest.get(element)
+        evidence = psv.Evidence(found.verified_on, found.result) if found else None
         statuses.append(
             ElementStatus(
                 element=element,
                 state=psv.element_state(element, evidence, as_of),
-                verified_on=hit.verified_on if hit else None,
-                result=hit.result if hit else None,
-                verification_id=hit.id if hit else None,
-                valid_until=psv.valid_until(element, hit.verified_on, as_of) if hit else None,
+                verified_on=found.verified_on if found else None,
+                result=found.result if found else None,
+                verification_id=found.id if found else None,
+                valid_until=psv.valid_until(element, found.verified_on, as_of) if found else None,
             )
         )
     return Checklist(npi, as_of, statuses)

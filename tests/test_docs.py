@@ -15,6 +15,8 @@ def _commands() -> dict[str, object]:
 
     def walk(command: object, path: list[str]) -> None:
         subcommands = getattr(command, "commands", None)
+        if subcommands and path and getattr(command, "invoke_without_command", False):
+            found[" ".join(path)] = command  # a group that also runs on its own (audit-log)
         if subcommands:
             for name, sub in subcommands.items():
                 walk(sub, [*path, name])

@@ -8,6 +8,7 @@ import typer
 
 from credcli import __version__
 from credcli.cli import (
+    audit_log,
     committee,
     console,
     credential,
@@ -79,3 +80,4 @@ app.add_typer(committee.app, name="committee")
 app.add_typer(payer.app, name="payer")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(report.app, name="report")
+app.add_typer(audit_log.app, name="audit-log")

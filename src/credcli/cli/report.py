@@ -8,4 +8,4 @@ app = sub_app("Reports for leadership, surveyors and payers: rosters, metrics, a
 
 # Each report lives in its own module and registers itself on ``app`` when imported;
 # importing them here means `credcli report` always has all of them.
-from credcli.cli import report_roster  # noqa: E402, F401
+from credcli.cli import report_audit, report_metrics, report_roster  # noqa: E402, F401

@@ -28,6 +28,9 @@ PRIVATE_FIELDS = frozenset({"dob"})
 PRIVATE_MARK = "(private)"
 _SKIPPED_FIELDS = frozenset({"created_at", "updated_at"})
 _PG_AUDIT_LOCK = 7_340_221  # any constant: serialises writers of the hash chain
+# One encoder, built once: verifying a long chain hashes every row (same output as
+# json.dumps with these settings).
+_HASH_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 
 
 @dataclass
@@ -63,11 +66,7 @@ def row_hash(
     before: str | None,
     after: str | None,
 ) -> str:
-    payload = json.dumps(
-        [prev, at, who, action, entity, entity_id, npi, before, after],
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+    payload = _HASH_ENCODER.encode([prev, at, who, action, entity, entity_id, npi, before, after])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

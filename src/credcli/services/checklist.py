@@ -7,6 +7,8 @@ file audit, so every part of credcli judges a file the same way.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from credcli.db.models import Credential, Provider, Verification
 from credcli.domain import psv
+
+_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -54,20 +58,59 @@ class Checklist:
 
 
 def for_provider(session: Session, provider: Provider, as_of: dt.date) -> Checklist:
-    credentials = session.execute(
-        select(Credential.kind, Credential.state, Credential.status).where(
-            Credential.provider_id == provider.id
-        )
-    ).all()
-    required = psv.required_elements([(k, s, st) for k, s, st in credentials])
-    verifications = session.scalars(
-        select(Verification)
-        .where(Verification.provider_id == provider.id, Verification.verified_on <= as_of)
-        .order_by(Verification.verified_on, Verification.id)
-    ).all()
-    latest: dict[str, Verification] = {}
-    for verification in verifications:  # ordered, so the last one wins
-        latest[verification.element] = verification
+    return for_many(session, [(provider.id, provider.npi, as_of)])[0]
+
+
+def for_many(session: Session, requests: Sequence[tuple[int, str, dt.date]]) -> list[Checklist]:
+    """Checklists for many (provider id, NPI, day) in a few queries (the file audit's case)."""
+    ids = sorted({provider_id for provider_id, _, _ in requests})
+    credentials: dict[int, list[tuple[str, str | None, str]]] = defaultdict(list)
+    verified: dict[int, list[_Found]] = defaultdict(list)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        for pid, kind, state, status in session.execute(
+            select(
+                Credential.provider_id, Credential.kind, Credential.state, Credential.status
+            ).where(Credential.provider_id.in_(chunk))
+        ):
+            credentials[pid].append((kind, state, status))
+        for pid, element, verified_on, result, vid in session.execute(
+            select(
+                Verification.provider_id,
+                Verification.element,
+                Verification.verified_on,
+                Verification.result,
+                Verification.id,
+            )
+            .where(Verification.provider_id.in_(chunk))
+            .order_by(Verification.verified_on, Verification.id)
+        ):
+            verified[pid].append(_Found(element, verified_on, result, vid))
+    return [
+        _assemble(npi, credentials[provider_id], verified[provider_id], as_of)
+        for provider_id, npi, as_of in requests
+    ]
+
+
+@dataclass(frozen=True)
+class _Found:
+    element: str
+    verified_on: dt.date
+    result: str
+    id: int
+
+
+def _assemble(
+    npi: str,
+    credentials: list[tuple[str, str | None, str]],
+    verifications: list[_Found],  # ordered by date, then id
+    as_of: dt.date,
+) -> Checklist:
+    required = psv.required_elements(credentials)
+    latest: dict[str, _Found] = {}
+    for verification in verifications:  # ordered, so the last one on or before as_of wins
+        if verification.verified_on <= as_of:
+            latest[verification.element] = verification
     statuses = []
     for element in required:
         found = latest.get(element)
@@ -82,4 +125,4 @@ def for_provider(session: Session, provider: Provider, as_of: dt.date) -> Checkl
                 valid_until=psv.valid_until(element, found.verified_on, as_of) if found else None,
             )
         )
-    return Checklist(provider.npi, as_of, statuses)
+    return Checklist(npi, as_of, statuses)

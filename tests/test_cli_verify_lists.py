@@ -61,9 +61,7 @@ def test_wrong_file_changes_nothing(cli, db, tmp_path: Path) -> None:
     nppes = cli("verify", "load", "nppes", str(full), code=2)
     assert "looks like an OIG LEIE file, not an NPPES npidata file" in nppes.stderr
     loads = _loads(cli)
-    assert [(x["file"], x["list_size"], x["current"]) for x in loads] == [
-        ("UPDATED.csv", 1, True)
-    ]
+    assert [(x["file"], x["list_size"], x["current"]) for x in loads] == [("UPDATED.csv", 1, True)]
 
 
 def test_load_sam_replaces_the_copy(cli, db, tmp_path: Path) -> None:

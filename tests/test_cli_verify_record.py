@@ -33,9 +33,7 @@ def test_record_a_verification(cli, db, ana, tmp_path: Path) -> None:
 def test_record_rejects_bad_input(cli, db, ana) -> None:
     bad = cli("verify", "record", ana, "licence", "--method", "web", code=2)
     assert bad.stderr.startswith("error: element 'licence': is not an element; use one of")
-    future = cli(
-        "verify", "record", ana, "npdb", "--method", "api", "--date", "2999-01-01", code=2
-    )
+    future = cli("verify", "record", ana, "npdb", "--method", "api", "--date", "2999-01-01", code=2)
     assert future.stderr == (
         "error: date '2999-01-01': a verification cannot be dated in the future\n"
     )

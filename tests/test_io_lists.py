@@ -50,7 +50,9 @@ def test_leie_kind_and_date_come_from_the_file_name(tmp_path: Path) -> None:
 
 
 def test_leie_bad_date_names_the_line(tmp_path: Path) -> None:
-    path = write_leie(tmp_path / "UPDATED.csv", [leie_row("A", "B"), leie_row("C", "D", DOB="1980")])
+    path = write_leie(
+        tmp_path / "UPDATED.csv", [leie_row("A", "B"), leie_row("C", "D", DOB="1980")]
+    )
     with pytest.raises(InputError) as caught:
         leie.read(path)
     assert caught.value.message == "UPDATED.csv line 3: DOB '1980' is not a YYYYMMDD date"

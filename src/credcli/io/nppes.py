@@ -65,6 +65,7 @@ def _rows(
     handle: BinaryIO, header: list[str], wanted: set[str] | None, scan: Scan
 ) -> Iterator[dict[str, Any]]:
     position = {name: i for i, name in enumerate(header)}
+    width = len(header)
     picks = {key: position.get(column) for key, column in COLUMNS.items()}
     slots = [
         (
@@ -85,6 +86,8 @@ def _rows(
             if row is None:
                 scan.problems.append(f"line after NPI {text[:12]!r} is not readable as CSV")
                 continue
+            if len(row) < width:
+                row.extend([""] * (width - len(row)))
             npi = row[0].strip() if position["NPI"] == 0 else _cell(row, position["NPI"])
             if wanted is not None and npi not in wanted:
                 continue
@@ -128,9 +131,7 @@ def _parse(text: str) -> list[str] | None:
 
 
 def _cell(row: list[str], index: int | None) -> str:
-    if index is None or index >= len(row):
-        return ""
-    return row[index].strip()
+    return "" if index is None else row[index].strip()
 
 
 def _record(

@@ -7,7 +7,7 @@ see them, so each load writes one audit entry itself.
 
 from __future__ import annotations
 
-import dataclasses
+import concurrent.futures
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
@@ -104,7 +104,11 @@ def load_nppes(
     wanted = None if every_row else set(conn.execute(select(Provider.npi)).scalars())
     scan = nppes.Scan()
     records = nppes.open_scan(path, wanted, scan)
-    load_id = _start_load(conn, "nppes", "full", path, file_date, replace=True)
+    # hashing a multi-gigabyte file takes as long as scanning it: do both at once
+    # (hashlib releases the GIL)
+    hasher = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    digest = hasher.submit(listfiles.sha256_of, path)
+    load_id = _start_load(conn, "nppes", "full", path, file_date, replace=True, sha256="")
     removed = conn.execute(delete(NppesRecord)).rowcount or 0
     seen: set[str] = set()
     duplicates = 0
@@ -127,7 +131,10 @@ def load_nppes(
         notes.append(f"{duplicates} NPIs appeared more than once; the first row was kept")
     if wanted is not None and len(wanted) > len(seen):
         notes.append(f"{len(wanted) - len(seen)} registry NPIs are not in the file")
-    _finish_load(conn, load_id, scan.scanned, scan.kept - duplicates, removed)
+    hasher.shutdown()
+    _finish_load(
+        conn, load_id, scan.scanned, scan.kept - duplicates, removed, sha256=digest.result()
+    )
     return _result(conn, load_id, notes)
 
 
@@ -188,7 +195,7 @@ def _insert_rows(
     for start in range(0, len(rows), BATCH):
         values = []
         for row in rows[start : start + BATCH]:
-            value = dataclasses.asdict(row)
+            value = dict(vars(row))  # shallow: asdict would deep-copy every record
             value["data"] = json.dumps(row.data, ensure_ascii=False, separators=(",", ":"))
             value["list_name"] = list_name
             value["load_id"] = load_id
@@ -247,6 +254,7 @@ def _start_load(
     file_date: dt.date | None,
     *,
     replace: bool,
+    sha256: str | None = None,
 ) -> int:
     """Record the load first (its rows point at it); counts are filled in by _finish_load."""
     if replace:
@@ -257,7 +265,7 @@ def _start_load(
             list_name=list_name,
             kind=kind,
             file_name=path.name,
-            file_sha256=listfiles.sha256_of(path),
+            file_sha256=listfiles.sha256_of(path) if sha256 is None else sha256,
             file_date=file_date or listfiles.file_date(path, list_name),
             row_count=0,
             rows_added=0,
@@ -272,18 +280,25 @@ def _start_load(
     return int(load_id)
 
 
-def _finish_load(conn: Connection, load_id: int, rows: int, added: int, removed: int) -> None:
+def _finish_load(
+    conn: Connection,
+    load_id: int,
+    rows: int,
+    added: int,
+    removed: int,
+    *,
+    sha256: str | None = None,
+) -> None:
     list_name = conn.execute(select(ListLoad.list_name).where(ListLoad.id == load_id)).scalar_one()
-    conn.execute(
-        update(ListLoad)
-        .where(ListLoad.id == load_id)
-        .values(
-            row_count=rows,
-            rows_added=added,
-            rows_removed=removed,
-            list_size=_list_size(conn, list_name),
-        )
-    )
+    values: dict[str, Any] = {
+        "row_count": rows,
+        "rows_added": added,
+        "rows_removed": removed,
+        "list_size": _list_size(conn, list_name),
+    }
+    if sha256 is not None:
+        values["file_sha256"] = sha256
+    conn.execute(update(ListLoad).where(ListLoad.id == load_id).values(**values))
     row = conn.execute(select(ListLoad.__table__).where(ListLoad.id == load_id)).mappings().one()
     after = {k: v for k, v in row.items() if k not in ("id", "loaded_at")}
     audit.append(conn, [audit.Change("create", "list_loads", load_id, None, after=after)])

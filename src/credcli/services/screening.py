@@ -224,7 +224,9 @@ def _record_hits(
     ).mappings():
         existing[(row["provider_id"], row["list_name"], row["record_key"])] = row
     data = _record_data(conn, [rid for rid, _, _ in matches.values()])
-    npis = dict(conn.execute(select(Provider.id, Provider.npi)).tuples().all())
+    npis: dict[int, str] = {
+        pid: npi for pid, npi in conn.execute(select(Provider.id, Provider.npi))
+    }
     inserts: list[dict[str, Any]] = []
     changes: list[audit.Change] = []
     raised: list[int] = []

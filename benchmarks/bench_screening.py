@@ -27,8 +27,9 @@ SAM_HEADER = (
     '"Exclusion Type","Additional Comments","Active Date","Termination Date","Record Status",'
     '"Cross-Reference","SAM Number","CAGE","NPI","Creation_Date"'
 )
-SYLLABLES = ["an", "ber", "cal", "dor", "el", "fin", "gar", "hol", "is", "jor", "kel", "lin",
-             "mar", "nor", "os", "per", "quin", "ros", "sal", "tor", "ul", "ven", "wil", "yan"]  # fmt: skip
+SYLLABLES = (
+    "an ber cal dor el fin gar hol is jor kel lin mar nor os per quin ros sal tor ul ven wil yan"
+).split()
 
 
 def _npi(first_nine: str) -> str:

@@ -2,9 +2,9 @@ import json
 from pathlib import Path
 
 import pytest
-from listfiles import leie_row, nppes_row, sam_row, write_leie, write_nppes, write_sam
 
 from credcli.io import npi_registry
+from listfiles import leie_row, nppes_row, sam_row, write_leie, write_nppes, write_sam
 
 
 def _loads(cli):

@@ -3,6 +3,10 @@
 from pathlib import Path
 
 import pytest
+
+from credcli.errors import InputError
+from credcli.io import leie, nppes, sam
+from credcli.io.listfiles import file_date
 from listfiles import (
     leie_row,
     nppes_row,
@@ -11,10 +15,6 @@ from listfiles import (
     write_nppes,
     write_sam,
 )
-
-from credcli.errors import InputError
-from credcli.io import leie, nppes, sam
-from credcli.io.listfiles import file_date
 
 
 @pytest.mark.parametrize("quoted", [True, False])

@@ -224,9 +224,7 @@ def _record_hits(
     ).mappings():
         existing[(row["provider_id"], row["list_name"], row["record_key"])] = row
     data = _record_data(conn, [rid for rid, _, _ in matches.values()])
-    npis: dict[int, str] = {
-        pid: npi for pid, npi in conn.execute(select(Provider.id, Provider.npi))
-    }
+    npis: dict[int, str] = dict(conn.execute(select(Provider.id, Provider.npi)).all())
     inserts: list[dict[str, Any]] = []
     changes: list[audit.Change] = []
     raised: list[int] = []
@@ -320,9 +318,7 @@ def _record_data(conn: Connection, ids: Iterable[int]) -> dict[int, str]:
                 select(ExclusionRecord.id, ExclusionRecord.data).where(
                     ExclusionRecord.id.in_(chunk)
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
     return data
 

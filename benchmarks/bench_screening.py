@@ -28,7 +28,8 @@ SAM_HEADER = (
     '"Cross-Reference","SAM Number","CAGE","NPI","Creation_Date"'
 )
 SYLLABLES = (
-    "an ber cal dor el fin gar hol is jor kel lin mar nor os per quin ros sal tor ul ven wil yan"
+    "an ber cal dor el fin gar hol is jor kel lin mar nor os per quin ros sal tor ul ven wil "
+    "yan bo cru dax ez fo gu hy ik ju ko lu my nu ob pi qua ry su ty uv vo wu xi zo"
 ).split()
 
 
@@ -48,7 +49,7 @@ def _make(folder: Path, providers: int, leie_rows: int, sam_rows: int) -> tuple[
     roster = ["npi,first,last,dob"]
     for i in range(providers):
         npi = _npi(f"1{i:08d}")
-        first, last = _name(rng, 2), _name(rng, 3)
+        first, last = _name(rng, 2), _name(rng, 4)
         dob = f"19{rng.randint(50, 99)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
         people.append((npi, first, last, dob))
         roster.append(f"{npi},{first},{last},{dob}")
@@ -58,7 +59,7 @@ def _make(folder: Path, providers: int, leie_rows: int, sam_rows: int) -> tuple[
             npi, first, last, dob = rng.choice(people)
             use_npi = npi if i % 400 == 0 else "0000000000"
         else:
-            first, last, use_npi = _name(rng, 2), _name(rng, 3), "0000000000"
+            first, last, use_npi = _name(rng, 2), _name(rng, 4), "0000000000"
             dob = f"19{rng.randint(40, 99)}0101"
         leie.append(
             f'"{last}","{first}","","","IND","NURSE","","{use_npi}","{dob}","1 MAIN ST",'
@@ -69,7 +70,7 @@ def _make(folder: Path, providers: int, leie_rows: int, sam_rows: int) -> tuple[
         if i % 300 == 0:
             _, first, last, _ = rng.choice(people)
         else:
-            first, last = _name(rng, 2), _name(rng, 3)
+            first, last = _name(rng, 2), _name(rng, 4)
         sam.append(
             f'"Individual","","","{first}","","{last}","","","","","","TOWN","CA","USA","",'
             f'"","","","Reciprocal","HHS","","Ineligible (Proceedings Completed)","",'

@@ -39,8 +39,10 @@ def tokens(text: str | None) -> list[str]:
     """The words of a name, normalised, with suffixes dropped."""
     if not text:
         return []
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    plain = text.casefold()
+    if not plain.isascii():
+        folded = unicodedata.normalize("NFKD", plain)
+        plain = "".join(c for c in folded if not unicodedata.combining(c))
     # apostrophes and periods join (O'Brien, St.John); hyphens and commas separate words
     plain = plain.replace("'", "").replace("\u2019", "").replace(".", "")
     words = _PUNCT.sub(" ", plain).split()

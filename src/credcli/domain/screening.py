@@ -13,7 +13,6 @@ A very close name with a different date of birth is no match at all.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -80,9 +79,12 @@ def better(a: Match, b: Match) -> Match:
     return a if order[a.tier] <= order[b.tier] else b
 
 
+_SEP = "\x1f"  # the ASCII unit separator never occurs in list data
+
+
 def digest(values: Sequence[object]) -> str:
     """A stable hash of values (a record's identifying fields, or all its fields)."""
-    text = json.dumps(["" if v is None else str(v).strip() for v in values], ensure_ascii=False)
+    text = _SEP.join("" if v is None else str(v).strip() for v in values)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 

@@ -129,24 +129,25 @@ Found = tuple[int, Match, str]  # record id, match, content hash
 def _match(
     conn: Connection, people: list[_Person], chosen: list[str], as_of: dt.date
 ) -> dict[Key, Found]:
-    """Every (provider, list record) pair that matches, by dictionary lookups only."""
+    """Every (provider, list record) pair that matches, by dictionary and set lookups only.
+
+    Near names: for a record (last, first), the provider last names within one edit of
+    ``last`` (cached per distinct last name) are intersected in C with the last names of
+    providers called ``first``; first names likewise. No loop over providers per record.
+    """
     by_npi = {p.npi: p for p in people}
     by_name: dict[tuple[str, str], list[_Person]] = {}
+    lasts_by_first: dict[str, set[str]] = {}
+    firsts_by_last: dict[str, set[str]] = {}
     for p in people:
         by_name.setdefault((p.last, p.first), []).append(p)
+        lasts_by_first.setdefault(p.first, set()).add(p.last)
+        firsts_by_last.setdefault(p.last, set()).add(p.first)
     near_last = names.NearIndex(p.last for p in people)
     near_first = names.NearIndex(p.first for p in people)
     last_cache: dict[str, set[str]] = {}
     first_cache: dict[str, set[str]] = {}
     found: dict[Key, Found] = {}
-
-    def note(person: _Person, list_name: str, key: str, rid: int, m: Match | None, h: str) -> None:
-        if m is None:
-            return
-        slot = (person.id, list_name, key)
-        before = found.get(slot)
-        found[slot] = (rid, m if before is None else better(before[1], m), h)
-
     rows = conn.execute(
         select(
             ExclusionRecord.id,
@@ -161,50 +162,43 @@ def _match(
             ExclusionRecord.list_name.in_(chosen),
             or_(ExclusionRecord.ends_on.is_(None), ExclusionRecord.ends_on >= as_of.isoformat()),
         )
-    )
+    ).all()
     for rid, list_name, key, chash, npi, last, first, dob in rows:
-        if npi:
-            person = by_npi.get(npi)
-            if person is not None:
-                note(
-                    person,
-                    list_name,
-                    key,
-                    rid,
-                    judge(npi_equal=True, names=None, provider_dob=person.dob, record_dob=dob),
-                    chash,
-                )
-        if not last:
-            continue
-        pairs: list[tuple[list[_Person] | None, NameRelation]] = [
-            (by_name.get((last, first)), NameRelation.equal)
-        ]
-        if first and first != last:
-            pairs.append((by_name.get((first, last)), NameRelation.swapped))
-        near = last_cache.get(last)
-        if near is None:
-            near = last_cache[last] = near_last.near(last)
-        pairs.extend((by_name.get((other, first)), NameRelation.near) for other in near)
-        if first:
-            near = first_cache.get(first)
-            if near is None:
-                near = first_cache[first] = near_first.near(first)
-            pairs.extend((by_name.get((last, other)), NameRelation.near) for other in near)
-        for group, relation in pairs:
-            for person in group or ():
-                note(
-                    person,
-                    list_name,
-                    key,
-                    rid,
-                    judge(
-                        npi_equal=npi == person.npi if npi else False,
-                        names=relation,
-                        provider_dob=person.dob,
-                        record_dob=dob,
-                    ),
-                    chash,
-                )
+        candidates: list[tuple[_Person, NameRelation | None]] = []
+        if npi and npi in by_npi:
+            candidates.append((by_npi[npi], None))
+        if last:
+            exact = by_name.get((last, first))
+            if exact:
+                candidates.extend((p, NameRelation.equal) for p in exact)
+            if first != last and (first, last) in by_name:
+                candidates.extend((p, NameRelation.swapped) for p in by_name[(first, last)])
+            lasts = lasts_by_first.get(first)
+            if lasts:
+                near = last_cache.get(last)
+                if near is None:
+                    near = last_cache[last] = near_last.near(last)
+                for other in near & lasts:
+                    candidates.extend((p, NameRelation.near) for p in by_name[(other, first)])
+            firsts = firsts_by_last.get(last)
+            if firsts and first:
+                near = first_cache.get(first)
+                if near is None:
+                    near = first_cache[first] = near_first.near(first)
+                for other in near & firsts:
+                    candidates.extend((p, NameRelation.near) for p in by_name[(last, other)])
+        for person, relation in candidates:
+            match = judge(
+                npi_equal=npi == person.npi if npi else False,
+                names=relation,
+                provider_dob=person.dob,
+                record_dob=dob,
+            )
+            if match is None:
+                continue
+            slot = (person.id, list_name, key)
+            before = found.get(slot)
+            found[slot] = (rid, match if before is None else better(before[1], match), chash)
     return found
 
 
@@ -342,20 +336,27 @@ def hit_views(session: Session, ids: list[int]) -> list[dict[str, Any]]:
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         rows = session.execute(
-            select(ScreeningHit, Provider.npi)
+            select(
+                ScreeningHit.id,
+                Provider.npi,
+                ScreeningHit.list_name,
+                ScreeningHit.tier,
+                ScreeningHit.reason,
+                ScreeningHit.record,
+            )
             .join(Provider, Provider.id == ScreeningHit.provider_id)
             .where(ScreeningHit.id.in_(chunk))
             .order_by(ScreeningHit.id)
         ).all()
         views.extend(
             {
-                "hit": hit.id,
+                "hit": hit_id,
                 "npi": npi,
-                "list": hit.list_name,
-                "tier": hit.tier,
-                "reason": hit.reason,
-                "record": json.loads(hit.record),
+                "list": list_name,
+                "tier": tier,
+                "reason": reason,
+                "record": json.loads(record),
             }
-            for hit, npi in rows
+            for hit_id, npi, list_name, tier, reason, record in rows
         )
     return views

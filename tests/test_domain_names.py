@@ -42,12 +42,29 @@ def test_within_one_edit(a: str, b: str, near: bool) -> None:
     assert names.within_one_edit(b, a) is near
 
 
-def test_near_index_finds_one_typo_and_not_the_word_itself() -> None:
-    index = names.NearIndex(["smith", "jones", "smyth", "diaz"])
-    assert index.near("smith") == {"smyth"}
-    assert index.near("jnoes") == {"jones"}
-    assert index.near("dias") == {"diaz"}
-    assert index.near("brown") == set()
+def test_near_index_finds_one_typo_under_the_same_anchor() -> None:
+    words = ["smith", "jones", "smyth", "diaz", "li", "nguyen", "abcdefgh"]
+    index = names.NearIndex(("ana", w) for w in words)
+    assert index.near("ana", "smith") == {"smyth"}
+    assert index.near("ana", "jnoes") == {"jones"}
+    assert index.near("ana", "dias") == {"diaz"}
+    assert index.near("ana", "il") == {"li"}
+    assert index.near("ana", "ngyuen") == {"nguyen"}
+    assert index.near("ana", "abcedfgh") == {"abcdefgh"}  # swap across the middle
+    assert index.near("ana", "brown") == set()
+    assert index.near("eve", "smith") == set()
+
+
+@pytest.mark.parametrize("word", ["stone", "li", "okafor", "delacruzsmith", "abc"])
+def test_near_index_agrees_with_the_edit_check_for_every_typo(word: str) -> None:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    variants = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    variants |= {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in letters}
+    variants |= {word[:i] + c + word[i + 1 :] for i in range(len(word)) for c in letters}
+    variants |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    variants.discard(word)
+    index = names.NearIndex(("x", v) for v in variants)
+    assert index.near("x", word) == variants
 
 
 def test_npi_equal_is_strong_whatever_the_names() -> None:

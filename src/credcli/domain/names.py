@@ -85,31 +85,42 @@ def within_one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
-def deletions(word: str) -> list[str]:
-    """``word`` and every string made by deleting one of its letters."""
-    return [word, *(word[:i] + word[i + 1 :] for i in range(len(word)))]
+def _piece(length: int) -> int:
+    """Length of the prefix and suffix that a one-typo variant always keeps intact.
+
+    A substitution, insertion, deletion or swap of neighbours leaves either the first or
+    the last (n-1)//2 letters of an n-letter word untouched; words of 3 letters or fewer
+    are compared in full.
+    """
+    return 0 if length <= 3 else (length - 1) // 2
 
 
 class NearIndex:
-    """Finds, among many words, those within one edit of a query (symmetric deletions).
+    """Finds, among many (anchor, word) pairs, the words within one typo of a query word
+    under the same anchor (e.g. last names of providers with a given first name).
 
-    Built once over the smaller side; each query costs len(word)+1 dictionary lookups.
+    Built once over the smaller side; a query is two dictionary lookups, and only the
+    few candidates sharing an intact prefix or suffix are compared letter by letter.
     """
 
-    def __init__(self, words: Iterable[str]) -> None:
-        self._by_deletion: dict[str, set[str]] = {}
-        for word in set(words):
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self._keys: dict[tuple[str, int, str, bool], set[str]] = {}
+        for anchor, word in set(pairs):
             if not word:
                 continue
-            for variant in deletions(word):
-                self._by_deletion.setdefault(variant, set()).add(word)
+            size = len(word)
+            # index under the piece lengths of every word length one typo away
+            for k in {_piece(size - 1), _piece(size), _piece(size + 1)}:
+                self._keys.setdefault((anchor, k, word[:k], True), set()).add(word)
+                self._keys.setdefault((anchor, k, word[size - k :], False), set()).add(word)
 
-    def near(self, word: str) -> set[str]:
-        """Indexed words within one edit of ``word``, ``word`` itself excluded."""
-        found: set[str] = set()
-        for variant in deletions(word):
-            candidates = self._by_deletion.get(variant)
-            if candidates:
-                found.update(candidates)
-        found.discard(word)
-        return {c for c in found if within_one_edit(word, c)}
+    def near(self, anchor: str, word: str) -> set[str]:
+        """Indexed words under ``anchor`` within one typo of ``word``, ``word`` excluded."""
+        size = len(word)
+        k = _piece(size)
+        head = self._keys.get((anchor, k, word[:k], True))
+        tail = self._keys.get((anchor, k, word[size - k :], False))
+        if not head and not tail:
+            return set()
+        candidates = (head or set()) | (tail or set())
+        return {c for c in candidates if c != word and within_one_edit(word, c)}

@@ -131,22 +131,17 @@ def _match(
 ) -> dict[Key, Found]:
     """Every (provider, list record) pair that matches, by dictionary and set lookups only.
 
-    Near names: for a record (last, first), the provider last names within one edit of
-    ``last`` (cached per distinct last name) are intersected in C with the last names of
-    providers called ``first``; first names likewise. No loop over providers per record.
+    Near names: for a record (last, first), an index of the providers' last names by
+    first name answers which are one typo from ``last`` (and the same for first names
+    by last name). No loop over providers per record.
     """
     by_npi = {p.npi: p for p in people}
     by_name: dict[tuple[str, str], list[_Person]] = {}
-    lasts_by_first: dict[str, set[str]] = {}
-    firsts_by_last: dict[str, set[str]] = {}
     for p in people:
         by_name.setdefault((p.last, p.first), []).append(p)
-        lasts_by_first.setdefault(p.first, set()).add(p.last)
-        firsts_by_last.setdefault(p.last, set()).add(p.first)
-    near_last = names.NearIndex(p.last for p in people)
-    near_first = names.NearIndex(p.first for p in people)
-    last_cache: dict[str, set[str]] = {}
-    first_cache: dict[str, set[str]] = {}
+    # near last names among providers with the same first name, and vice versa
+    near_last = names.NearIndex((p.first, p.last) for p in people)
+    near_first = names.NearIndex((p.last, p.first) for p in people)
     found: dict[Key, Found] = {}
     rows = conn.execute(
         select(
@@ -173,19 +168,10 @@ def _match(
                 candidates.extend((p, NameRelation.equal) for p in exact)
             if first != last and (first, last) in by_name:
                 candidates.extend((p, NameRelation.swapped) for p in by_name[(first, last)])
-            lasts = lasts_by_first.get(first)
-            if lasts:
-                near = last_cache.get(last)
-                if near is None:
-                    near = last_cache[last] = near_last.near(last)
-                for other in near & lasts:
-                    candidates.extend((p, NameRelation.near) for p in by_name[(other, first)])
-            firsts = firsts_by_last.get(last)
-            if firsts and first:
-                near = first_cache.get(first)
-                if near is None:
-                    near = first_cache[first] = near_first.near(first)
-                for other in near & firsts:
+            for other in near_last.near(first, last):
+                candidates.extend((p, NameRelation.near) for p in by_name[(other, first)])
+            if first:
+                for other in near_first.near(last, first):
                     candidates.extend((p, NameRelation.near) for p in by_name[(last, other)])
         for person, relation in candidates:
             match = judge(

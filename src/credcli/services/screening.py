@@ -147,8 +147,6 @@ def _match(
         select(
             ExclusionRecord.id,
             ExclusionRecord.list_name,
-            ExclusionRecord.record_key,
-            ExclusionRecord.content_hash,
             ExclusionRecord.npi,
             ExclusionRecord.norm_last,
             ExclusionRecord.norm_first,
@@ -158,7 +156,8 @@ def _match(
             or_(ExclusionRecord.ends_on.is_(None), ExclusionRecord.ends_on >= as_of.isoformat()),
         )
     ).all()
-    for rid, list_name, key, chash, npi, last, first, dob in rows:
+    matched: dict[tuple[int, int], tuple[str, Match]] = {}  # (person, record id)
+    for rid, list_name, npi, last, first, dob in rows:
         candidates: list[tuple[_Person, NameRelation | None]] = []
         if npi and npi in by_npi:
             candidates.append((by_npi[npi], None))
@@ -182,9 +181,25 @@ def _match(
             )
             if match is None:
                 continue
-            slot = (person.id, list_name, key)
-            before = found.get(slot)
-            found[slot] = (rid, match if before is None else better(before[1], match), chash)
+            pair = (person.id, rid)
+            before = matched.get(pair)
+            matched[pair] = (list_name, match if before is None else better(before[1], match))
+    # identifying hashes only for the few matched records, not for every row
+    hashes: dict[int, tuple[str, str]] = {}
+    wanted = sorted({rid for _, rid in matched})
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for rid, key, chash in conn.execute(
+            select(
+                ExclusionRecord.id, ExclusionRecord.record_key, ExclusionRecord.content_hash
+            ).where(ExclusionRecord.id.in_(chunk))
+        ):
+            hashes[rid] = (key, chash)
+    for (person_id, rid), (list_name, match) in matched.items():
+        key, chash = hashes[rid]
+        slot = (person_id, list_name, key)
+        previous = found.get(slot)
+        found[slot] = (rid, match if previous is None else better(previous[1], match), chash)
     return found
 
 

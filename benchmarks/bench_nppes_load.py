@@ -90,10 +90,10 @@ def run(quick: bool = False) -> list[tuple[str, float, str]]:
         folder = Path(tmp)
         patterns = folder / "npis.txt"
         patterns.write_text("".join(f'"{n}"\n' for n in wanted))
+        grep = ["grep", "-F", "-f", str(patterns), str(path)]
+        subprocess.run(grep, stdout=subprocess.DEVNULL, check=True)  # both timed with a warm cache
         start = time.perf_counter()
-        subprocess.run(
-            ["grep", "-F", "-f", str(patterns), str(path)], stdout=subprocess.DEVNULL, check=True
-        )
+        subprocess.run(grep, stdout=subprocess.DEVNULL, check=True)
         grep_s = time.perf_counter() - start
         db = folder / "registry.db"
         with registry.session(str(db), write=True) as session:

@@ -131,3 +131,36 @@ def test_wrong_files_are_named_for_what_they_are(
     with pytest.raises(InputError) as caught:
         leie.read(path)
     assert caught.value.message == message
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_nppes_fast_scan_finds_the_same_lines_in_process_and_in_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool
+) -> None:
+    import hashlib
+
+    from credcli.io import nppes_scan
+
+    npis = ["1234567893", "1558598797", "1770626038", "1003000126", "1003000134"]
+    path = write_nppes(tmp_path / "npidata.csv", [nppes_row(n, f"L{n}", "F") for n in npis * 40])
+    if parallel:
+        monkeypatch.setattr(nppes_scan, "PARALLEL_MIN_BYTES", 0)
+    result: dict[str, object] = {}
+    start = len(path.read_bytes().split(b"\n", 1)[0]) + 1
+    wanted = {"1558598797", "1003000134"}
+    lines = list(nppes_scan.wanted_lines(path, start, wanted, result, digest=True))
+    assert len(lines) == 80
+    assert {line[1:11].decode() for line in lines} == wanted
+    assert result == {"scanned": 200, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+
+
+def test_nppes_unquoted_file_is_prefiltered_too(tmp_path: Path) -> None:
+    path = tmp_path / "npidata.csv"
+    path.write_text(
+        "NPI,Entity Type Code,Provider Last Name (Legal Name),Provider First Name\r\n"
+        "1234567893,1,DIAZ,ANA\r\n1558598797,1,OKAFOR,BEN\r\n"
+    )
+    scan = nppes.Scan()
+    rows = list(nppes.open_scan(path, {"1234567893"}, scan))
+    assert [(r["npi"], r["last_name"]) for r in rows] == [("1234567893", "DIAZ")]
+    assert (scan.scanned, scan.kept, scan.sha256) == (2, 1, None)

@@ -158,6 +158,13 @@ def load_nppes(
     every_row: Annotated[
         bool, typer.Option("--all", help="Keep every NPI in the file, not just the registry's.")
     ] = False,
+    digest: Annotated[
+        bool,
+        typer.Option(
+            "--sha256",
+            help="Also record the file's SHA-256 (reads the whole multi-GB file once more).",
+        ),
+    ] = False,
     file_date: FileDateOption = None,
     db: DbOption = None,
 ) -> None:
@@ -171,7 +178,7 @@ def load_nppes(
 
     with registry.session(db, write=True) as session:
         result = lists.load_nppes(
-            session, file, every_row=every_row, file_date=_file_date(file_date)
+            session, file, every_row=every_row, file_date=_file_date(file_date), digest=digest
         )
     _report(result)
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from credcli.io import nppes_scan
 from credcli.io.listfiles import NPPES_REQUIRED, check_file, decode, refuse_binary, wrong_kind
 
 TAXONOMY_SLOTS = 15
@@ -41,6 +43,8 @@ class Scan:
 
     scanned: int = 0
     kept: int = 0
+    digest: bool = False  # hash the whole file while scanning
+    sha256: str | None = None  # set when the scan hashed the file on the way
     problems: list[str] = field(default_factory=list)
 
 
@@ -58,27 +62,29 @@ def open_scan(path: Path, wanted: set[str] | None, scan: Scan) -> Iterator[dict[
     except BaseException:
         handle.close()
         raise
-    return _rows(handle, header, wanted, scan)
+    return _rows(handle, path, header, wanted, scan)
 
 
 def _rows(
-    handle: BinaryIO, header: list[str], wanted: set[str] | None, scan: Scan
+    handle: BinaryIO, path: Path, header: list[str], wanted: set[str] | None, scan: Scan
 ) -> Iterator[dict[str, Any]]:
     position = {name: i for i, name in enumerate(header)}
     width = len(header)
-    picks = {key: position.get(column) for key, column in COLUMNS.items()}
-    slots = [
-        (
-            position.get(f"Healthcare Provider Taxonomy Code_{n}"),
-            position.get(f"Provider License Number_{n}"),
-            position.get(f"Provider License Number State Code_{n}"),
-            position.get(f"Healthcare Provider Primary Taxonomy Switch_{n}"),
-        )
-        for n in range(1, TAXONOMY_SLOTS + 1)
-    ]
+    blank = width  # every row gets one empty cell here, standing in for absent columns
+    keys = list(COLUMNS)
+    wanted_columns = [position.get(COLUMNS[key], blank) for key in keys]
+    for n in range(1, TAXONOMY_SLOTS + 1):
+        for column in (
+            f"Healthcare Provider Taxonomy Code_{n}",
+            f"Provider License Number_{n}",
+            f"Provider License Number State Code_{n}",
+            f"Healthcare Provider Primary Taxonomy Switch_{n}",
+        ):
+            wanted_columns.append(position.get(column, blank))
+    pick = operator.itemgetter(*wanted_columns)
     with handle:
         if wanted is not None and position["NPI"] == 0:
-            lines = _prefiltered(handle, wanted, scan)
+            lines = _prefiltered(path, handle.tell(), wanted, scan)
         else:
             lines = _every_line(handle, scan)
         for text in lines:
@@ -88,27 +94,20 @@ def _rows(
                 continue
             if len(row) < width:
                 row.extend([""] * (width - len(row)))
-            npi = row[0].strip() if position["NPI"] == 0 else _cell(row, position["NPI"])
+            row.append("")
+            npi = row[position["NPI"]].strip()
             if wanted is not None and npi not in wanted:
                 continue
             scan.kept += 1
-            yield _record(row, picks, slots, npi)
+            yield _record([cell.strip() for cell in pick(row)], keys, npi)
 
 
-def _prefiltered(handle: BinaryIO, wanted: set[str], scan: Scan) -> Iterator[str]:
-    # '"1234567893' (quoted file) and '1234567893,' (unquoted) are both 11 bytes long
-    keys = {f'"{n}'.encode() for n in wanted} | {f"{n},".encode() for n in wanted}
-    count = 0
-    for line in handle:
-        count += 1
-        if line[:11] in keys:
-            while line.count(b'"') % 2:  # a quoted value that spans lines
-                more = handle.readline()
-                if not more:
-                    break
-                line += more
-            yield decode(line)
-    scan.scanned = count
+def _prefiltered(path: Path, start: int, wanted: set[str], scan: Scan) -> Iterator[str]:
+    result: dict[str, object] = {}
+    for line in nppes_scan.wanted_lines(path, start, wanted, result, digest=scan.digest):
+        yield decode(line)
+    scan.scanned = int(str(result["scanned"]))
+    scan.sha256 = str(result["sha256"]) if result.get("sha256") else None
 
 
 def _every_line(handle: BinaryIO, scan: Scan) -> Iterator[str]:
@@ -130,30 +129,22 @@ def _parse(text: str) -> list[str] | None:
         return None
 
 
-def _cell(row: list[str], index: int | None) -> str:
-    return "" if index is None else row[index].strip()
-
-
-def _record(
-    row: list[str],
-    picks: dict[str, int | None],
-    slots: list[tuple[int | None, int | None, int | None, int | None]],
-    npi: str,
-) -> dict[str, Any]:
-    record: dict[str, Any] = {key: (_cell(row, index) or None) for key, index in picks.items()}
+def _record(cells: list[str], keys: list[str], npi: str) -> dict[str, Any]:
+    """A row from its picked cells: the COLUMNS in order, then four cells per taxonomy slot."""
+    record: dict[str, Any] = {key: (cell or None) for key, cell in zip(keys, cells, strict=False)}
     record["npi"] = npi
     for key in DATES:
         record[key] = _date(record[key])
     taxonomies = []
-    for code_at, license_at, state_at, switch_at in slots:
-        code, number = _cell(row, code_at), _cell(row, license_at)
+    for at in range(len(keys), len(cells), 4):
+        code, number, state, switch = cells[at : at + 4]
         if code or number:
             taxonomies.append(
                 {
                     "code": code or None,
                     "license": number or None,
-                    "state": _cell(row, state_at) or None,
-                    "primary": _cell(row, switch_at) == "Y",
+                    "state": state or None,
+                    "primary": switch == "Y",
                 }
             )
     record["taxonomies"] = taxonomies

@@ -7,7 +7,6 @@ see them, so each load writes one audit entry itself.
 
 from __future__ import annotations
 
-import concurrent.futures
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
@@ -97,18 +96,24 @@ def load_sam(session: Session, path: Path, *, file_date: dt.date | None = None) 
 
 
 def load_nppes(
-    session: Session, path: Path, *, every_row: bool = False, file_date: dt.date | None = None
+    session: Session,
+    path: Path,
+    *,
+    every_row: bool = False,
+    file_date: dt.date | None = None,
+    digest: bool = False,
 ) -> LoadResult:
-    """Stream the NPPES file, keeping the registry's NPIs (or every row), replacing the copy."""
+    """Stream the NPPES file, keeping the registry's NPIs (or every row), replacing the copy.
+
+    The file's SHA-256 is recorded only with ``digest``: NPPES is a reference file of
+    8-10 GB identified by its dated name, and hashing it would double the load time.
+    """
     conn = session.connection()
     wanted = None if every_row else set(conn.execute(select(Provider.npi)).scalars())
-    scan = nppes.Scan()
+    scan = nppes.Scan(digest=digest)
     records = nppes.open_scan(path, wanted, scan)
-    # hashing a multi-gigabyte file takes as long as scanning it: do both at once
-    # (hashlib releases the GIL)
-    hasher = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-    digest = hasher.submit(listfiles.sha256_of, path)
     load_id = _start_load(conn, "nppes", "full", path, file_date, replace=True, sha256="")
+    # sha256="" leaves the hash empty for now; _finish_load stores it when asked for
     removed = conn.execute(delete(NppesRecord)).rowcount or 0
     seen: set[str] = set()
     duplicates = 0
@@ -131,10 +136,9 @@ def load_nppes(
         notes.append(f"{duplicates} NPIs appeared more than once; the first row was kept")
     if wanted is not None and len(wanted) > len(seen):
         notes.append(f"{len(wanted) - len(seen)} registry NPIs are not in the file")
-    hasher.shutdown()
-    _finish_load(
-        conn, load_id, scan.scanned, scan.kept - duplicates, removed, sha256=digest.result()
-    )
+    # the fast scan hashes the file on the way; the full read (--all) is hashed here
+    sha256 = (scan.sha256 or listfiles.sha256_of(path)) if digest else None
+    _finish_load(conn, load_id, scan.scanned, scan.kept - duplicates, removed, sha256=sha256)
     return _result(conn, load_id, notes)
 
 
@@ -265,7 +269,7 @@ def _start_load(
             list_name=list_name,
             kind=kind,
             file_name=path.name,
-            file_sha256=listfiles.sha256_of(path) if sha256 is None else sha256,
+            file_sha256=listfiles.sha256_of(path) if sha256 is None else (sha256 or None),
             file_date=file_date or listfiles.file_date(path, list_name),
             row_count=0,
             rows_added=0,

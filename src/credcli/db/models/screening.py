@@ -19,7 +19,8 @@ class ListLoad(Base):
     list_name: Mapped[str] = mapped_column(String(10), index=True)  # leie, sam, nppes
     kind: Mapped[str] = mapped_column(String(20))  # full, exclusions, reinstatements
     file_name: Mapped[str] = mapped_column(String(300))
-    file_sha256: Mapped[str] = mapped_column(String(64))
+    # None for an NPPES file loaded without --sha256 (hashing 8-10 GB doubles the load)
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
     file_date: Mapped[dt.date] = mapped_column(Date)
     row_count: Mapped[int] = mapped_column(Integer)  # data rows in the file
     rows_added: Mapped[int] = mapped_column(Integer)

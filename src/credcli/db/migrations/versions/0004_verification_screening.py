@@ -23,7 +23,7 @@ def upgrade() -> None:
         sa.Column("list_name", sa.String(length=10), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("file_name", sa.String(length=300), nullable=False),
-        sa.Column("file_sha256", sa.String(length=64), nullable=False),
+        sa.Column("file_sha256", sa.String(length=64), nullable=True),
         sa.Column("file_date", sa.Date(), nullable=False),
         sa.Column("row_count", sa.Integer(), nullable=False),
         sa.Column("rows_added", sa.Integer(), nullable=False),

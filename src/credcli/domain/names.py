@@ -114,13 +114,17 @@ class NearIndex:
                 self._keys.setdefault((anchor, k, word[:k], True), set()).add(word)
                 self._keys.setdefault((anchor, k, word[size - k :], False), set()).add(word)
 
-    def near(self, anchor: str, word: str) -> set[str]:
+    def near(self, anchor: str, word: str) -> frozenset[str] | set[str]:
         """Indexed words under ``anchor`` within one typo of ``word``, ``word`` excluded."""
         size = len(word)
-        k = _piece(size)
-        head = self._keys.get((anchor, k, word[:k], True))
-        tail = self._keys.get((anchor, k, word[size - k :], False))
-        if not head and not tail:
-            return set()
-        candidates = (head or set()) | (tail or set())
+        k = 0 if size <= 3 else (size - 1) // 2  # _piece, inlined: called once per list row
+        keys = self._keys
+        head = keys.get((anchor, k, word[:k], True))
+        tail = keys.get((anchor, k, word[size - k :], False))
+        if head is None and tail is None:
+            return _NOTHING
+        candidates = (head or _NOTHING) | (tail or _NOTHING)
         return {c for c in candidates if c != word and within_one_edit(word, c)}
+
+
+_NOTHING: frozenset[str] = frozenset()

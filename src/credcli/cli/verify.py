@@ -3,6 +3,7 @@ screening hits. List loads, NPI checks and screening runs are in verify_lists.py
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,12 +12,19 @@ import typer
 from credcli.cli import console, output
 from credcli.cli.group import sub_app
 from credcli.cli.options import AsOfOption, DbOption, Format, FormatOption, XlsxOption
+from credcli.domain.screening import HitStatus
 from credcli.domain.vocab import VerificationMethod, VerificationResult
 
 app = sub_app(
     "Record primary-source verifications, check a file's verification status, load the "
     "exclusion lists and NPPES, check NPIs, screen providers and dispose of hits."
 )
+
+
+class ExclusionList(StrEnum):
+    leie = "leie"
+    sam = "sam"
+
 
 NpiArg = Annotated[str, typer.Argument(help="The provider's NPI.", show_default=False)]
 HitArg = Annotated[int, typer.Argument(metavar="HIT", help="Hit number (see verify hits).")]
@@ -174,14 +182,12 @@ def hits(
         bool, typer.Option("--all", help="Every hit: cleared, confirmed, ruled out, resolved.")
     ] = False,
     status: Annotated[
-        str | None,
-        typer.Option(
-            "--status",
-            help="Only hits in this status (open, cleared, confirmed, ruled-out, resolved).",
-        ),
+        HitStatus | None, typer.Option("--status", help="Only hits in this status.")
     ] = None,
     npi: Annotated[str | None, typer.Option("--provider", help="Only this NPI.")] = None,
-    list_name: Annotated[str | None, typer.Option("--list", help="leie or sam.")] = None,
+    list_name: Annotated[
+        ExclusionList | None, typer.Option("--list", help="Only this list.")
+    ] = None,
     fmt: FormatOption = Format.table,
     xlsx: XlsxOption = None,
     db: DbOption = None,
@@ -193,9 +199,11 @@ def hits(
     from credcli.services import hits as hit_service
     from credcli.services import registry
 
-    wanted = None if show_all else (status or "open")
+    wanted = None if show_all else (status or HitStatus.open).value
     with registry.session(db) as session:
-        rows = hit_service.list_hits(session, status=wanted, npi=npi, list_name=list_name)
+        rows = hit_service.list_hits(
+            session, status=wanted, npi=npi, list_name=list_name.value if list_name else None
+        )
     output.render(rows, fmt, HIT_COLUMNS, empty="no screening hits match")
     if xlsx is not None:
         output.write_xlsx(xlsx, {"Screening hits": (rows, HIT_COLUMNS)})

@@ -13,6 +13,7 @@ A very close name with a different date of birth is no match at all.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -82,14 +83,15 @@ def better(a: Match, b: Match) -> Match:
 _SEP = "\x1f"  # the ASCII unit separator never occurs in list data
 
 
-def digest(values: Sequence[object]) -> str:
-    """A stable hash of values (a record's identifying fields, or all its fields)."""
-    text = _SEP.join("" if v is None else str(v).strip() for v in values)
+def digest(values: Sequence[str]) -> str:
+    """A stable hash of text values (a record's identifying fields)."""
+    return hashlib.sha256(_SEP.join(values).encode("utf-8")).hexdigest()[:32]
+
+
+def content_digest(record: Mapping[str, str]) -> str:
+    """A stable hash of every field of a record, whatever the order of the file's columns."""
+    text = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-
-def content_digest(record: Mapping[str, object]) -> str:
-    return digest([f"{k}={record[k]}" for k in sorted(record)])
 
 
 def real_npi(value: str | None) -> str | None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, Date, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from credcli.db.models import Base, ExclusionRecord, ListLoad, NppesRecord, Provider
@@ -221,13 +222,13 @@ def _bulk_insert(conn: Connection, table: str, rows: list[dict[str, Any]]) -> No
         f"VALUES ({', '.join([mark] * len(columns))})"
     )
     if conn.dialect.name == "sqlite":  # stored as SQLAlchemy stores them: ISO text
-        values = [
-            tuple(v.isoformat() if isinstance(v, dt.date) else v for v in (r[c] for c in columns))
-            for r in rows
-        ]
-    else:
-        values = [tuple(r[c] for c in columns) for r in rows]
-    conn.exec_driver_sql(sql, values)
+        dated = [c.name for c in Base.metadata.tables[table].columns if isinstance(c.type, Date)]
+        for row in rows:
+            for name in dated:
+                if row[name] is not None:
+                    row[name] = row[name].isoformat()
+    pick = operator.itemgetter(*columns)
+    conn.exec_driver_sql(sql, [pick(row) for row in rows])
 
 
 def _present_keys(conn: Connection, keys: list[str]) -> set[str]:

@@ -137,6 +137,7 @@ def test_wrong_files_are_named_for_what_they_are(
 def test_nppes_fast_scan_finds_the_same_lines_in_process_and_in_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool
 ) -> None:
+    import functools
     import hashlib
 
     from credcli.io import nppes_scan
@@ -148,10 +149,17 @@ def test_nppes_fast_scan_finds_the_same_lines_in_process_and_in_workers(
     result: dict[str, object] = {}
     start = len(path.read_bytes().split(b"\n", 1)[0]) + 1
     wanted = {"1558598797", "1003000134"}
-    lines = list(nppes_scan.wanted_lines(path, start, wanted, result, digest=True))
-    assert len(lines) == 80
-    assert {line[1:11].decode() for line in lines} == wanted
-    assert result == {"scanned": 200, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+    header = path.read_text().split("\r\n", 1)[0].replace('"', "").split(",")
+    convert = functools.partial(nppes.convert_lines, nppes.layout(header), frozenset(wanted))
+    rows = list(nppes_scan.wanted_items(path, start, wanted, convert, result, digest=True))
+    assert len(rows) == 80
+    assert {row["npi"] for row in rows} == wanted
+    assert rows[0]["last_name"] == "L1558598797"
+    assert result == {
+        "scanned": 200,
+        "problems": [],
+        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+    }
 
 
 def test_nppes_unquoted_file_is_prefiltered_too(tmp_path: Path) -> None:

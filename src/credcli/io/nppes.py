@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import operator
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -65,14 +66,20 @@ def open_scan(path: Path, wanted: set[str] | None, scan: Scan) -> Iterator[dict[
     return _rows(handle, path, header, wanted, scan)
 
 
-def _rows(
-    handle: BinaryIO, path: Path, header: list[str], wanted: set[str] | None, scan: Scan
-) -> Iterator[dict[str, Any]]:
+@dataclass(frozen=True)
+class Layout:
+    """Where the wanted columns are in this file's header (picklable for scan workers)."""
+
+    npi_at: int
+    width: int
+    keys: tuple[str, ...]  # COLUMNS keys, in order
+    picks: tuple[int, ...]  # indices of COLUMNS, then four per taxonomy slot
+
+
+def layout(header: list[str]) -> Layout:
     position = {name: i for i, name in enumerate(header)}
-    width = len(header)
-    blank = width  # every row gets one empty cell here, standing in for absent columns
-    keys = list(COLUMNS)
-    wanted_columns = [position.get(COLUMNS[key], blank) for key in keys]
+    blank = len(header)  # every row gets one empty cell here, standing in for absent columns
+    picks = [position.get(column, blank) for column in COLUMNS.values()]
     for n in range(1, TAXONOMY_SLOTS + 1):
         for column in (
             f"Healthcare Provider Taxonomy Code_{n}",
@@ -80,34 +87,66 @@ def _rows(
             f"Provider License Number State Code_{n}",
             f"Healthcare Provider Primary Taxonomy Switch_{n}",
         ):
-            wanted_columns.append(position.get(column, blank))
-    pick = operator.itemgetter(*wanted_columns)
+            picks.append(position.get(column, blank))
+    return Layout(position["NPI"], len(header), tuple(COLUMNS), tuple(picks))
+
+
+def parse_rows(
+    form: Layout,
+    wanted: set[str] | frozenset[str] | None,
+    lines: Iterable[str],
+    problems: list[str],
+) -> Iterator[dict[str, Any]]:
+    pick = operator.itemgetter(*form.picks)
+    reader = csv.reader(lines)  # one reader for all lines: cheaper than one per line
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.append(f"a line is not readable as CSV ({exc})")
+            continue
+        if not row:
+            continue
+        if len(row) < form.width:
+            row.extend([""] * (form.width - len(row)))
+        row.append("")
+        npi = row[form.npi_at].strip()
+        if wanted is not None and npi not in wanted:
+            continue
+        yield _record(list(map(str.strip, pick(row))), form.keys, npi)
+
+
+def convert_lines(
+    form: Layout, wanted: frozenset[str], lines: list[bytes]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Parse a scan range's wanted lines (runs in a scan worker)."""
+    problems: list[str] = []
+    return list(parse_rows(form, wanted, map(decode, lines), problems)), problems
+
+
+def _rows(
+    handle: BinaryIO, path: Path, header: list[str], wanted: set[str] | None, scan: Scan
+) -> Iterator[dict[str, Any]]:
+    form = layout(header)
     with handle:
-        if wanted is not None and position["NPI"] == 0:
-            lines = _prefiltered(path, handle.tell(), wanted, scan)
-        else:
-            lines = _every_line(handle, scan)
-        for text in lines:
-            row = _parse(text)
-            if row is None:
-                scan.problems.append(f"line after NPI {text[:12]!r} is not readable as CSV")
-                continue
-            if len(row) < width:
-                row.extend([""] * (width - len(row)))
-            row.append("")
-            npi = row[position["NPI"]].strip()
-            if wanted is not None and npi not in wanted:
-                continue
+        if wanted is not None and form.npi_at == 0:
+            result: dict[str, Any] = {}
+            convert = functools.partial(convert_lines, form, frozenset(wanted))
+            records = nppes_scan.wanted_items(
+                path, handle.tell(), wanted, convert, result, digest=scan.digest
+            )
+            for record in records:
+                scan.kept += 1
+                yield record
+            scan.scanned = int(result["scanned"])
+            scan.problems += result["problems"]
+            scan.sha256 = result["sha256"]
+            return
+        for record in parse_rows(form, wanted, _every_line(handle, scan), scan.problems):
             scan.kept += 1
-            yield _record([cell.strip() for cell in pick(row)], keys, npi)
-
-
-def _prefiltered(path: Path, start: int, wanted: set[str], scan: Scan) -> Iterator[str]:
-    result: dict[str, object] = {}
-    for line in nppes_scan.wanted_lines(path, start, wanted, result, digest=scan.digest):
-        yield decode(line)
-    scan.scanned = int(str(result["scanned"]))
-    scan.sha256 = str(result["sha256"]) if result.get("sha256") else None
+            yield record
 
 
 def _every_line(handle: BinaryIO, scan: Scan) -> Iterator[str]:
@@ -122,14 +161,7 @@ def _every_line(handle: BinaryIO, scan: Scan) -> Iterator[str]:
             yield decode(line)
 
 
-def _parse(text: str) -> list[str] | None:
-    try:
-        return next(csv.reader([text]))
-    except (csv.Error, StopIteration):
-        return None
-
-
-def _record(cells: list[str], keys: list[str], npi: str) -> dict[str, Any]:
+def _record(cells: list[str], keys: tuple[str, ...], npi: str) -> dict[str, Any]:
     """A row from its picked cells: the COLUMNS in order, then four cells per taxonomy slot."""
     record: dict[str, Any] = {key: (cell or None) for key, cell in zip(keys, cells, strict=False)}
     record["npi"] = npi

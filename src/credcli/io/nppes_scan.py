@@ -14,11 +14,12 @@ import itertools
 import mmap
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 # below this, starting workers and shipping their lines back costs more than it saves
-PARALLEL_MIN_BYTES = 2 << 30
+PARALLEL_MIN_BYTES = 256 << 20
 
 
 def keys_for(wanted: set[str]) -> frozenset[bytes]:
@@ -64,12 +65,32 @@ def _boundaries(path: Path, start: int, size: int, parts: int) -> list[int]:
     return sorted(set(cuts))
 
 
-def wanted_lines(
-    path: Path, start: int, wanted: set[str], result: dict[str, object], *, digest: bool
-) -> Iterator[bytes]:
-    """Lines of ``path`` from byte ``start`` whose NPI is wanted, in file order.
+Convert = Callable[[list[bytes]], tuple[list[Any], list[str]]]
 
-    Fills ``result`` with ``scanned`` (lines read) and, when ``digest`` is set, ``sha256``
+
+def scan_and_convert(
+    path: str, begin: int, end: int, keys: frozenset[bytes], convert: Convert
+) -> tuple[int, list[Any], list[str]]:
+    """scan_range, then ``convert`` the wanted lines (parse them) where they were found."""
+    count, lines = scan_range(path, begin, end, keys)
+    items, problems = convert(lines)
+    return count, items, problems
+
+
+def wanted_items(
+    path: Path,
+    start: int,
+    wanted: set[str],
+    convert: Convert,
+    result: dict[str, Any],
+    *,
+    digest: bool,
+) -> Iterator[Any]:
+    """``convert``-ed lines of ``path`` from byte ``start`` whose NPI is wanted, in file order.
+
+    ``convert`` (picklable) turns a range's wanted lines into items and problems; with
+    workers it runs in them, so parsing is spread over the cores too. Fills ``result``
+    with ``scanned`` (lines read), ``problems`` and, when ``digest`` is set, ``sha256``
     (of the whole file, computed by a worker alongside the scan).
     """
     keys = keys_for(wanted)
@@ -77,21 +98,29 @@ def wanted_lines(
     workers = min(os.cpu_count() or 1, 8)
     fork = "fork" in multiprocessing.get_all_start_methods()
     if size - start < PARALLEL_MIN_BYTES or workers < 2 or not fork:
-        count, lines = scan_range(str(path), start, size, keys)
-        result.update(scanned=count, sha256=sha256_file(str(path)) if digest else None)
-        yield from lines
+        count, items, problems = scan_and_convert(str(path), start, size, keys, convert)
+        result.update(
+            scanned=count, problems=problems, sha256=sha256_file(str(path)) if digest else None
+        )
+        yield from items
         return
     ranges = _boundaries(path, start, size, workers * 2)
     context = multiprocessing.get_context("fork")
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
         hashed = pool.submit(sha256_file, str(path)) if digest else None
         parts = [
-            pool.submit(scan_range, str(path), begin, end, keys)
+            pool.submit(scan_and_convert, str(path), begin, end, keys, convert)
             for begin, end in zip(ranges, ranges[1:], strict=False)
         ]
         scanned = 0
+        found_problems: list[str] = []
         for part in parts:
-            count, lines = part.result()
+            count, items, problems = part.result()
             scanned += count
-            yield from lines
-        result.update(scanned=scanned, sha256=hashed.result() if hashed else None)
+            found_problems += problems
+            yield from items
+        result.update(
+            scanned=scanned,
+            problems=found_problems,
+            sha256=hashed.result() if hashed else None,
+        )

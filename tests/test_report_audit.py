@@ -6,7 +6,7 @@ import json
 import random
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
 from credcli.db.engine import resolve
@@ -155,21 +155,28 @@ def test_a_notice_not_yet_due_is_not_a_finding(cli, db) -> None:
 
 
 def _add_screening_runs(db: str, days: list[str]) -> None:
+    import datetime as dt
+
+    from sqlalchemy.orm import Session
+
+    from credcli.db.models import ScreeningRun
+
     engine = create_engine(resolve(db).url, poolclass=NullPool)
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "CREATE TABLE screening_runs (id INTEGER PRIMARY KEY, list VARCHAR(10), "
-                "as_of DATE NOT NULL, screened INTEGER)"
-            )
-        )
-        for number, day in enumerate(days, start=1):
-            conn.execute(
-                text(
-                    "INSERT INTO screening_runs (id, list, as_of, screened) "
-                    "VALUES (:i, 'leie', :d, 3)"
-                ),
-                {"i": number, "d": day},
+    with Session(engine) as session, session.begin():
+        for day in days:
+            session.add(
+                ScreeningRun(
+                    run_by="tester",
+                    as_of=dt.date.fromisoformat(day),
+                    lists="leie,sam",
+                    versions="{}",
+                    screened=3,
+                    strong=0,
+                    possible=0,
+                    ruled_out=0,
+                    new_hits=0,
+                    open_hits=0,
+                )
             )
     engine.dispose()
 

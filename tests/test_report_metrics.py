@@ -364,39 +364,63 @@ def test_every_definition_is_in_the_help_and_the_readme(cli) -> None:
 
 
 def test_open_exclusion_hits_are_counted_when_screening_is_recorded(cli, db) -> None:
-    from sqlalchemy import create_engine, text
+    import datetime as dt
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
     from sqlalchemy.pool import NullPool
 
     from credcli.db.engine import resolve
+    from credcli.db.models import Provider, ScreeningHit, ScreeningRun
 
-    engine = create_engine(resolve(db).url, poolclass=NullPool)
     cli("init")
-    with engine.begin() as conn:
-        conn.execute(text("CREATE TABLE screening_runs (id INTEGER PRIMARY KEY, as_of DATE)"))
-        conn.execute(
-            text(
-                "CREATE TABLE screening_hits (id INTEGER PRIMARY KEY, run_id INTEGER, "
-                "tier VARCHAR(20), disposition VARCHAR(20))"
-            )
+    engine = create_engine(resolve(db).url, poolclass=NullPool)
+    with Session(engine) as session, session.begin():
+        provider = Provider(npi="1234567893", first_name="Ana", last_name="Diaz")
+        run = ScreeningRun(
+            run_by="tester",
+            as_of=dt.date(2026, 6, 1),
+            lists="leie,sam",
+            versions="{}",
+            screened=1,
+            strong=2,
+            possible=2,
+            ruled_out=1,
+            new_hits=5,
+            open_hits=2,
         )
-        conn.execute(text("INSERT INTO screening_runs VALUES (1, '2026-06-01')"))
-        for number, tier, disposition in [
-            (1, "strong", None),
-            (2, "possible", None),
-            (3, "possible", "cleared"),
-            (4, "strong", "confirmed"),
-            (5, "ruled-out", None),
-        ]:
-            conn.execute(
-                text("INSERT INTO screening_hits VALUES (:i, 1, :t, :d)"),
-                {"i": number, "t": tier, "d": disposition},
+        session.add_all([provider, run])
+        session.flush()
+        for number, (tier, status) in enumerate(
+            [
+                ("strong", "open"),
+                ("possible", "open"),
+                ("possible", "cleared"),
+                ("strong", "confirmed"),
+                ("ruled-out", "ruled-out"),
+                ("strong", "resolved"),
+            ]
+        ):
+            session.add(
+                ScreeningHit(
+                    provider_id=provider.id,
+                    list_name="leie",
+                    record_key=f"k{number}",
+                    content_hash=f"h{number}",
+                    tier=tier,
+                    reason="name and DOB",
+                    record="{}",
+                    status=status,
+                    first_run_id=run.id,
+                    last_run_id=run.id,
+                )
             )
     engine.dispose()
     data = json.loads(cli("report", "metrics", *PERIOD, "--format", "json").stdout)
     assert data["exclusion_hits"] == {
         "screened": True,
         "open_hits": 2,
-        "basis": "hits whose disposition is empty or open",
+        "basis": "hits still open (not cleared, confirmed or resolved)",
     }
 
 

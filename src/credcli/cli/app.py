@@ -19,6 +19,7 @@ from credcli.cli import (
     provider,
     queue,
     report,
+    verify,
 )
 from credcli.cli.group import PLAIN_HELP, CredcliGroup
 from credcli.cli.options import DbOption
@@ -81,3 +82,4 @@ app.add_typer(payer.app, name="payer")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(report.app, name="report")
 app.add_typer(audit_log.app, name="audit-log")
+app.add_typer(verify.app, name="verify")

@@ -11,6 +11,13 @@ from credcli.db.models.pipeline import (
     OutstandingItem,
 )
 from credcli.db.models.provider import Credential, Provider
+from credcli.db.models.screening import (
+    ExclusionRecord,
+    ListLoad,
+    NppesRecord,
+    ScreeningHit,
+    ScreeningRun,
+)
 from credcli.db.models.verification import Verification
 
 __all__ = [
@@ -25,4 +32,9 @@ __all__ = [
     "PayerEnrollment",
     "Provider",
     "Verification",
+    "ExclusionRecord",
+    "ListLoad",
+    "NppesRecord",
+    "ScreeningHit",
+    "ScreeningRun",
 ]

@@ -1,0 +1,143 @@
+import json
+from pathlib import Path
+
+from listfiles import leie_row, sam_row, write_leie, write_sam
+
+
+def _provider(cli, npi: str, first: str, last: str, dob: str | None = None) -> None:
+    args = ["intake", "new", "--npi", npi, "--first", first, "--last", last]
+    cli(*args, *(["--dob", dob] if dob else []), "--received", "2026-11-02")
+
+
+def _screen(cli, *args: str, code: int):
+    result = cli("verify", "screen", "--as-of", "2026-11-23", "--format", "json", *args, code=code)
+    return result, json.loads(result.stdout)
+
+
+def _tiers(hits) -> list[tuple[str, str, str]]:
+    return [(h["npi"], h["list"], h["tier"]) for h in hits]
+
+
+def test_screen_needs_a_loaded_list(cli, db) -> None:
+    result = cli("verify", "screen", code=2)
+    assert result.stderr == (
+        "error: no LEIE or SAM list is loaded; run 'credcli verify load leie FILE' first\n"
+    )
+
+
+def test_each_tier_and_ruled_out(cli, db, tmp_path: Path) -> None:
+    _provider(cli, "1234567893", "Ana", "Diaz", "1980-02-03")  # name + DOB: strong
+    _provider(cli, "1558598797", "John", "Smith")  # no DOB on file: possible
+    _provider(cli, "1770626038", "Mary", "Jones", "1975-05-05")  # DOB differs: ruled out
+    _provider(cli, "1003000126", "Kim", "Lee", "1990-01-01")  # NPI equal: strong
+    _provider(cli, "1003000134", "Eve", "Stone", "1985-06-07")  # near name, DOB missing
+    write_leie(
+        tmp_path / "UPDATED.csv",
+        [
+            leie_row("DIAZ", "ANA", MIDNAME="M ", DOB="19800203"),
+            leie_row("SMITH", "JOHN", MIDNAME="W JR", DOB="19700412"),
+            leie_row("JONES", "MARY", DOB="19600101"),
+            leie_row("NGUYEN", "PAT", NPI="1003000126"),
+            leie_row("BROWN", "ALEX", DOB="19800203"),
+        ],
+    )
+    write_sam(tmp_path / "sam.csv", [sam_row("STONES", "EVE"), sam_row("MILLER", "ROB")])
+    cli("verify", "load", "leie", str(tmp_path / "UPDATED.csv"))
+    cli("verify", "load", "sam", str(tmp_path / "sam.csv"))
+    result, hits = _screen(cli, code=1)
+    assert _tiers(hits) == [
+        ("1234567893", "leie", "strong"),
+        ("1558598797", "leie", "possible"),
+        ("1003000126", "leie", "strong"),
+        ("1003000134", "sam", "possible"),
+    ]
+    assert set(hits[0]) == {"hit", "npi", "list", "tier", "record"}
+    assert hits[0]["record"]["MIDNAME"] == "M"
+    assert hits[0]["record"]["DOB"] == "1980-02-03"
+    assert hits[3]["record"]["Last"] == "STONES"
+    assert "5 providers against LEIE UPDATED.csv" in result.stderr
+    assert "2 strong, 2 possible, 1 ruled out; 4 new hits; 4 open hits" in result.stderr
+    every = json.loads(cli("verify", "hits", "--all", "--format", "json").stdout)
+    ruled = [h for h in every if h["status"] == "ruled-out"]
+    assert [(h["npi"], h["reason"]) for h in ruled] == [
+        ("1770626038", "name equal, date of birth differs")
+    ]
+    runs = json.loads(cli("verify", "runs", "--format", "json").stdout)
+    assert (runs[0]["screened"], runs[0]["strong"], runs[0]["possible"]) == (5, 2, 2)
+    assert runs[0]["versions"].startswith("LEIE: UPDATED.csv (")
+
+
+def test_dispositions_stick_until_the_record_changes(cli, db, tmp_path: Path) -> None:
+    _provider(cli, "1234567893", "Ana", "Diaz")
+    _provider(cli, "1558598797", "John", "Smith")
+    leie = write_leie(
+        tmp_path / "UPDATED.csv", [leie_row("DIAZ", "ANA"), leie_row("SMITH", "JOHN")]
+    )
+    cli("verify", "load", "leie", str(leie))
+    _, first = _screen(cli, code=1)
+    assert [h["hit"] for h in first] == [1, 2]
+    cleared = cli("verify", "clear", "1", "--reason", "different person: other state")
+    assert cleared.stderr == "hit #1 cleared by tester\n"
+    again = cli("verify", "clear", "1", "--reason", "x", code=2)
+    assert again.stderr.startswith("error: hit #1 is already cleared by tester on ")
+    cli("verify", "clear", "2", "--reason", "licensed in another state, DOB differs")
+    result, second = _screen(cli, code=0)
+    assert second == []
+    assert "0 new hits; 0 open hits" in result.stderr
+    # the LEIE record for Diaz changes (a waiver added): raised again as a new open hit
+    write_leie(
+        leie,
+        [leie_row("DIAZ", "ANA", WAIVERDATE="20261101", WVRSTATE="CA"), leie_row("SMITH", "JOHN")],
+    )
+    cli("verify", "load", "leie", str(leie))
+    _, third = _screen(cli, code=1)
+    assert [(h["hit"], h["npi"]) for h in third] == [(3, "1234567893")]
+    assert third[0]["record"]["WVRSTATE"] == "CA"
+    listed = json.loads(cli("verify", "hits", "--format", "json").stdout)
+    assert [(h["hit"], h["status"]) for h in listed] == [(3, "open")]
+
+
+def test_confirm_sets_the_provider_inactive(cli, db, tmp_path: Path) -> None:
+    _provider(cli, "1234567893", "Ana", "Diaz", "1980-02-03")
+    cli("provider", "update", "1234567893", "--status", "active")
+    leie = write_leie(tmp_path / "UPDATED.csv", [leie_row("DIAZ", "ANA", DOB="19800203")])
+    cli("verify", "load", "leie", str(leie))
+    _screen(cli, "--list", "leie", code=1)
+    result = cli("verify", "confirm", "1", "--reason", "OIG confirmed by phone")
+    assert result.stderr == (
+        "warning: hit #1 confirmed: Diaz, Ana (NPI 1234567893) is on the LEIE exclusion list\n"
+        "warning: NPI 1234567893: status active -> inactive\n"
+    )
+    shown = json.loads(cli("provider", "show", "1234567893", "--format", "json").stdout)
+    assert (shown["status"], shown["notes"]) == ("inactive", "excluded: LEIE hit #1 confirmed")
+    assert cli("verify", "hits").stderr == "no screening hits match\n"
+    every = json.loads(cli("verify", "hits", "--all", "--format", "json").stdout)
+    assert [(h["hit"], h["status"], h["disposed_by"]) for h in every] == [
+        (1, "confirmed", "tester")
+    ]
+    _, after = _screen(cli, "--list", "leie", code=0)  # inactive providers are not screened
+    assert after == []
+
+
+def test_an_open_hit_whose_record_left_the_list_is_resolved(cli, db, tmp_path: Path) -> None:
+    _provider(cli, "1234567893", "Ana", "Diaz")
+    leie = write_leie(tmp_path / "UPDATED.csv", [leie_row("DIAZ", "ANA")])
+    cli("verify", "load", "leie", str(leie))
+    _screen(cli, code=1)
+    write_leie(leie, [leie_row("BROWN", "ALEX")])
+    cli("verify", "load", "leie", str(leie))
+    _screen(cli, code=0)
+    every = json.loads(cli("verify", "hits", "--all", "--format", "json").stdout)
+    assert [(h["status"], h["disposition_reason"]) for h in every] == [
+        ("resolved", "no longer matched in screening run 2")
+    ]
+
+
+def test_sam_exclusion_that_ended_is_not_a_match(cli, db, tmp_path: Path) -> None:
+    _provider(cli, "1234567893", "Ana", "Diaz")
+    write_sam(tmp_path / "sam.csv", [sam_row("DIAZ", "ANA", **{"Termination Date": "10/31/2026"})])
+    cli("verify", "load", "sam", str(tmp_path / "sam.csv"))
+    _, hits = _screen(cli, "--list", "sam", code=0)
+    assert hits == []
+    _, earlier = _screen(cli, "--list", "sam", "--as-of", "2026-10-01", code=1)
+    assert _tiers(earlier) == [("1234567893", "sam", "possible")]

@@ -1,0 +1,177 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from credcli.io import npi_registry
+from listfiles import leie_row, nppes_row, sam_row, write_leie, write_nppes, write_sam
+
+
+def _loads(cli):
+    return json.loads(cli("verify", "loads", "--format", "json").stdout)
+
+
+def test_leie_full_then_monthly_supplements(cli, db, tmp_path: Path) -> None:
+    smith = leie_row("SMITH", "JOHN", DOB="19700412")
+    lee = leie_row("LEE", "KIM")
+    full = write_leie(tmp_path / "UPDATED.csv", [smith, lee])
+    result = cli("verify", "load", "leie", str(full), "--file-date", "2026-11-05")
+    assert result.stderr == (
+        "loaded LEIE full file UPDATED.csv (dated 2026-11-05): 2 rows read, 2 added, "
+        "0 removed; the list now holds 2 rows (load #1)\n"
+    )
+    excl = write_leie(tmp_path / "2612EXCL.csv", [leie_row("BROWN", "ALEX"), lee])
+    added = cli("verify", "load", "leie", str(excl))
+    assert "2 rows read, 1 added, 0 removed; the list now holds 3 rows" in added.stderr
+    assert "warning: 1 rows were already on the list" in added.stderr
+    rein = write_leie(tmp_path / "2612REIN.csv", [dict(smith, REINDATE="20261201")])
+    removed = cli("verify", "load", "leie", str(rein))
+    assert "1 rows read, 0 added, 1 removed; the list now holds 2 rows" in removed.stderr
+    loads = _loads(cli)
+    assert [(x["kind"], x["file_date"], x["current"]) for x in loads] == [
+        ("reinstatements", "2026-12-01", True),
+        ("exclusions", "2026-12-01", True),
+        ("full", "2026-11-05", True),
+    ]
+    again = cli("verify", "load", "leie", str(full))
+    assert "2 rows read, 2 added, 2 removed; the list now holds 2 rows" in again.stderr
+    assert [x["current"] for x in _loads(cli)] == [True, False, False, False]
+
+
+def test_wrong_file_changes_nothing(cli, db, tmp_path: Path) -> None:
+    full = write_leie(tmp_path / "UPDATED.csv", [leie_row("SMITH", "JOHN")])
+    cli("verify", "load", "leie", str(full))
+    samfile = write_sam(tmp_path / "sam.csv", [sam_row("JONES", "MARY")])
+    wrong = cli("verify", "load", "leie", str(samfile), code=2)
+    assert wrong.stderr == (
+        "error: sam.csv looks like a SAM.gov exclusions extract, not an OIG LEIE file; "
+        "load it with 'credcli verify load sam'\n"
+    )
+    xlsx = tmp_path / "UPDATED.xlsx"
+    xlsx.write_bytes(b"PK\x03\x04" + b"\x00" * 50)
+    cli("verify", "load", "leie", str(xlsx), code=2)
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    assert cli("verify", "load", "sam", str(empty), code=2).stderr == (
+        "error: empty.csv is empty; download a SAM.gov exclusions extract again\n"
+    )
+    damaged = write_leie(tmp_path / "damaged.csv", [leie_row("A", "B")])
+    damaged.write_text(damaged.read_text() + '"TRUNCATED","ROW"\r\n')
+    cli("verify", "load", "leie", str(damaged), code=2)
+    nppes = cli("verify", "load", "nppes", str(full), code=2)
+    assert "looks like an OIG LEIE file, not an NPPES npidata file" in nppes.stderr
+    loads = _loads(cli)
+    assert [(x["file"], x["list_size"], x["current"]) for x in loads] == [("UPDATED.csv", 1, True)]
+
+
+def test_load_sam_replaces_the_copy(cli, db, tmp_path: Path) -> None:
+    first = write_sam(tmp_path / "a.csv", [sam_row("JONES", "MARY"), sam_row("LEE", "KIM")])
+    cli("verify", "load", "sam", str(first))
+    second = write_sam(tmp_path / "b.csv", [sam_row("JONES", "MARY")])
+    result = cli("verify", "load", "sam", str(second), "--file-date", "2026-11-20")
+    assert "1 rows read, 1 added, 2 removed; the list now holds 1 rows" in result.stderr
+
+
+def _nppes_file(tmp_path: Path) -> Path:
+    return write_nppes(
+        tmp_path / "npidata_pfile_20050523-20261109.csv",
+        [
+            nppes_row(
+                "1234567893", "DIAZ", "ANA",
+                **{
+                    "Healthcare Provider Taxonomy Code_1": "207R00000X",
+                    "Provider License Number_1": "A123456",
+                    "Provider License Number State Code_1": "CA",
+                    "Healthcare Provider Primary Taxonomy Switch_1": "Y",
+                },
+            ),
+            nppes_row("1558598797", "OKAFOR", "BEN", **{"NPI Deactivation Date": "02/01/2025"}),
+            nppes_row("1770626038", "STONE", "EVE"),
+        ],
+    )  # fmt: skip
+
+
+def test_verify_npi_against_loaded_nppes(cli, db, ana, tmp_path: Path) -> None:
+    cli("credential", "add", ana, "--kind", "license", "--state", "CA", "--number", "a-123456")
+    cli("provider", "update", ana, "--taxonomy", "207R00000X", "--status", "active")
+    cli(
+        "intake", "new", "--npi", "1558598797", "--first", "Benjamin", "--last", "Okafor",
+        "--taxonomy", "208D00000X",
+    )  # fmt: skip
+    none = cli("verify", "npi", code=2)
+    assert none.stderr == (
+        "error: no NPPES data is loaded; run 'credcli verify load nppes FILE' or use --online\n"
+    )
+    loaded = cli("verify", "load", "nppes", str(_nppes_file(tmp_path)))
+    assert "3 rows read, 2 added, 0 removed; the list now holds 2 rows" in loaded.stderr
+    ok = json.loads(cli("verify", "npi", "--format", "json").stdout)
+    assert [(r["npi"], r["name"], r["licenses"], r["taxonomy"], r["result"]) for r in ok] == [
+        ("1234567893", "agrees", "agree", "agrees", "ok")
+    ]
+    rows = json.loads(
+        cli(
+            "verify", "npi", "1558598797", "1234567898", "1770626038", "--format", "json", code=1
+        ).stdout
+    )  # fmt: skip
+    assert [r["findings"] for r in rows] == [
+        [
+            "NPI deactivated on 2025-02-01",
+            "name differs: NPPES has OKAFOR, BEN",
+            "taxonomy 208D00000X is not in NPPES (NPPES has none)",
+        ],
+        ["invalid NPI: check digit does not match (mistyped NPI?)"],
+        ["not found in NPPES (loaded copy)"],
+    ]
+
+
+RECORDED = {
+    "result_count": 1,
+    "results": [
+        {
+            "number": 1234567893,
+            "enumeration_type": "NPI-1",
+            "basic": {"first_name": "ANA", "last_name": "DIAS", "status": "A"},
+            "taxonomies": [
+                {"code": "207R00000X", "desc": "Internal Medicine", "primary": True,
+                 "state": "CA", "license": "B999"}
+            ],
+        }
+    ],
+}  # fmt: skip
+
+
+def test_verify_npi_online_uses_the_registry_api(
+    cli, db, ana, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli("credential", "add", ana, "--kind", "license", "--state", "CA", "--number", "A123456")
+    asked = []
+
+    def fake(url: str, timeout: float) -> object:
+        asked.append(url)
+        return RECORDED
+
+    monkeypatch.setattr(npi_registry, "fetch_json", fake)
+    result = cli("verify", "npi", ana, "--online", code=1)
+    assert asked == ["https://npiregistry.cms.hhs.gov/api/?version=2.1&number=1234567893"]
+    assert result.stderr == (
+        "warning: NPI 1234567893: name differs slightly: NPPES has DIAS, ANA\n"
+        "warning: NPI 1234567893: license CA A123456 is not in NPPES\n"
+        "1 of 1 NPIs need review\n"
+    )
+
+
+def test_verify_npi_online_without_network_is_exit_3(
+    cli, db, ana, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import urllib.error
+    import urllib.request
+
+    def offline(*args: object, **kwargs: object) -> object:
+        raise urllib.error.URLError("Name or service not known")
+
+    monkeypatch.setattr(urllib.request, "urlopen", offline)
+    result = cli("verify", "npi", ana, "--online", code=3)
+    assert result.stderr == (
+        "error: cannot reach the NPI Registry (Name or service not known); no network? "
+        "check without --online against a loaded NPPES file\n"
+    )

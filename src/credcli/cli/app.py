@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from credcli import __version__
-from credcli.cli import console, credential, intake, provider
+from credcli.cli import console, credential, expire_check, intake, provider
 from credcli.cli.group import CredcliGroup
 from credcli.cli.options import DbOption
 
@@ -60,3 +60,4 @@ def init(db: DbOption = None) -> None:
 app.add_typer(intake.app, name="intake")
 app.add_typer(provider.app, name="provider")
 app.add_typer(credential.app, name="credential")
+app.command("expire-check", help=expire_check.HELP)(expire_check.expire_check)

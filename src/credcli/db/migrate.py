@@ -20,7 +20,7 @@ from credcli.errors import DatabaseError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0002"
+HEAD = "0005"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 

@@ -15,10 +15,9 @@ Pure rules, stdlib and credcli.domain only.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from enum import StrEnum
-
-from credcli.domain.dates import add_months
 
 RECRED_CYCLE_MONTHS = 36
 LATE_WINDOW_DAYS = 30
@@ -62,6 +61,16 @@ NOT_CREDENTIALS = frozenset(
     {CheckKind.recredential, CheckKind.payer, CheckKind.verification, CheckKind.item}
 )
 CREDENTIAL_KINDS = tuple(kind.value for kind in CheckKind if kind not in NOT_CREDENTIALS)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Calendar months, clipped to the month's last day: the same answer as
+    ``dates.add_months`` (relativedelta), at a fraction of the cost for 100,000 rows."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, day.day if day.day <= last else last)
 
 
 def band(days_left: int) -> str:

@@ -12,7 +12,7 @@ Rows are plain data: ``band``, ``days_left``, ``due``, ``npi``, ``provider``, ``
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +34,7 @@ from credcli.errors import FieldError, InputError, NotFoundError
 
 Row = dict[str, Any]
 
+_MMAP_BYTES = 256 * 1024 * 1024
 _DEAD_CREDENTIALS = ("inactive", "revoked")
 _AGING_RESULTS = ("verified", "discrepancy")  # not-found/unable are queue work, not age
 _LABELS = {kind.value: label for kind, label in CREDENTIAL_KIND_LABELS.items()}
@@ -91,6 +92,9 @@ def make_query(
 def check(session: Session, query: Query) -> list[Row]:
     """Every row due within the window, most urgent first."""
     conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        # Reading a large registry through the OS page cache without copying each page.
+        conn.exec_driver_sql(f"PRAGMA mmap_size={_MMAP_BYTES}")
     if query.npi is not None:
         _require_provider(conn, query.npi)
     rows: list[Row] = []
@@ -109,8 +113,17 @@ def check(session: Session, query: Query) -> list[Row]:
     return rows
 
 
-def _order(row: Row) -> tuple[int, str, str, str, str]:
-    return (row["days_left"], row["provider"], row["npi"], row["kind"], row["item"])
+def _order(row: Row) -> str:
+    """Most urgent first, then by provider; one string compares twice as fast as a tuple."""
+    return (
+        f"{row['days_left'] + 1_000_000:07d}{row['provider']}\0{row['npi']}"
+        f"{row['kind']}\0{row['item']}"
+    )
+
+
+def _fetch(conn: Connection, statement: Any) -> Sequence[Any]:
+    """All rows at once: one driver call, not one per row."""
+    return conn.execute(statement).all()
 
 
 def _require_provider(conn: Connection, npi: str) -> None:
@@ -144,15 +157,18 @@ def _row(
 ) -> Row:
     days_left = (due - as_of).days
     return {
-        "band": expiry.band(days_left),
+        "band": _band(days_left),
         "days_left": days_left,
-        "due": due,
+        "due": due.isoformat(),
         "npi": npi,
         "provider": provider,
         "kind": kind,
         "item": item,
         "ref": ref,
     }
+
+
+_band = expiry.band
 
 
 def _credentials(conn: Connection, query: Query, kinds: list[str]) -> list[Row]:
@@ -175,7 +191,7 @@ def _credentials(conn: Connection, query: Query, kinds: list[str]) -> list[Row]:
     )
     if len(kinds) < len(expiry.CREDENTIAL_KINDS):
         base = base.where(Credential.kind.in_(kinds))
-    results = [conn.execute(base.where(Credential.expires_on <= limit))]
+    results = [_fetch(conn, base.where(Credential.expires_on <= limit))]
     # Privileges and CAQH attestations also end by rule, counted from the grant or the
     # attestation date, whatever expiry was recorded (or none).
     by_rule = []
@@ -193,14 +209,15 @@ def _credentials(conn: Connection, query: Query, kinds: list[str]) -> list[Row]:
         )
     if by_rule:
         results.append(
-            conn.execute(
+            _fetch(conn, 
                 base.where(
                     or_(*by_rule),
                     or_(Credential.expires_on.is_(None), Credential.expires_on > limit),
-                )
+                ),
             )
         )
     rows = []
+    labels = _LABELS
     for result in results:
         for cid, kind, number, state, issuer, detail, issued, expires, npi, ln, fn, deg in result:
             if kind == "privileges":
@@ -211,8 +228,20 @@ def _credentials(conn: Connection, query: Query, kinds: list[str]) -> list[Row]:
                 due = expires
             if due is None or due > limit:
                 continue
-            what = " ".join(p for p in (_LABELS.get(kind, kind), state, issuer, detail, number) if p)
-            rows.append(_row(as_of, due, npi, _name(ln, fn, deg), kind, what, f"credential:{cid}"))
+            what = " ".join([p for p in (labels.get(kind, kind), state, issuer, detail, number) if p])
+            days_left = (due - as_of).days
+            rows.append(
+                {
+                    "band": _band(days_left),
+                    "days_left": days_left,
+                    "due": due.isoformat(),
+                    "npi": npi,
+                    "provider": f"{ln}, {fn} {deg}" if deg else f"{ln}, {fn}",
+                    "kind": kind,
+                    "item": what,
+                    "ref": f"credential:{cid}",
+                }
+            )
     return rows
 
 
@@ -220,7 +249,7 @@ def _recredentialing(conn: Connection, query: Query) -> list[Row]:
     as_of, limit = query.as_of, query.limit
     approved = func.coalesce(Provider.last_cred_date, Provider.initial_cred_date)
     started_by = expiry.latest_start(limit, expiry.RECRED_CYCLE_MONTHS)
-    result = conn.execute(
+    result = _fetch(conn, 
         select(*_WHO, approved, Provider.next_recred_due).where(
             *_provider_filter(query),
             or_(
@@ -241,7 +270,7 @@ def _recredentialing(conn: Connection, query: Query) -> list[Row]:
 
 def _payers(conn: Connection, query: Query) -> list[Row]:
     as_of = query.as_of
-    result = conn.execute(
+    result = _fetch(conn, 
         select(PayerEnrollment.id, PayerEnrollment.payer, PayerEnrollment.recred_due_on, *_WHO)
         .join(Provider, Provider.id == PayerEnrollment.provider_id)
         .where(
@@ -266,7 +295,7 @@ def _payers(conn: Connection, query: Query) -> list[Row]:
 
 def _items(conn: Connection, query: Query) -> list[Row]:
     as_of = query.as_of
-    result = conn.execute(
+    result = _fetch(conn, 
         select(
             OutstandingItem.id,
             OutstandingItem.description,
@@ -313,21 +342,21 @@ def _verifications(conn: Connection, query: Query) -> list[Row]:
     )
     who = {
         pid: (npi, _name(ln, fn, deg))
-        for pid, npi, ln, fn, deg in conn.execute(
+        for pid, npi, ln, fn, deg in _fetch(conn, 
             select(Provider.id, *_WHO).where(Provider.id.in_(open_files))
         )
     }
     if not who:
         return []
     held: dict[int, list[tuple[str, str | None, str]]] = {}
-    for pid, kind, state, status in conn.execute(
+    for pid, kind, state, status in _fetch(conn, 
         select(Credential.provider_id, Credential.kind, Credential.state, Credential.status).where(
             Credential.provider_id.in_(open_files)
         )
     ):
         held.setdefault(pid, []).append((kind, state, status))
     latest: dict[int, dict[str, tuple[dt.date, str]]] = {}
-    for pid, element, verified_on, result in conn.execute(
+    for pid, element, verified_on, result in _fetch(conn, 
         select(
             Verification.provider_id,
             Verification.element,

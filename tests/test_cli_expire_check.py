@@ -240,7 +240,7 @@ def test_xlsx_is_written_privately(cli, db, tmp_path: Path) -> None:
         "Band", "Days left", "Due", "NPI", "Provider", "Kind", "Item"
     ]
     assert [c.value for c in sheet[2]] == [
-        "60", 40, "2027-01-02", ana, "Diaz, Ana MD", "license", "state license CA"
+        "60", 40, dt.datetime(2027, 1, 2), ana, "Diaz, Ana MD", "license", "state license CA"
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -136,7 +137,8 @@ def expire_check(
     if not (quiet and (mailing or not rows)):
         _render(rows, fmt, query)
     if xlsx is not None:
-        output.write_xlsx(xlsx, {"Expiry check": (rows, expiry.COLUMNS)})
+        dated = [{**row, "due": dt.date.fromisoformat(row["due"])} for row in rows]
+        output.write_xlsx(xlsx, {"Expiry check": (dated, expiry.COLUMNS)})
         _say(quiet, f"wrote {len(rows)} item(s) to {xlsx}")
     if rows and to:
         from credcli.services import mailing as mail_service

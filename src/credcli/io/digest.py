@@ -89,6 +89,11 @@ def workbook_bytes(rows: Sequence[Row], sheet: str = "Expiry check") -> bytes:
 
 
 def _spreadsheet_safe(value: Any) -> Any:
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value)  # a real date cell, not text
+        except ValueError:
+            return value
     if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
         return "'" + value
     return value

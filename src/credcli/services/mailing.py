@@ -138,7 +138,7 @@ def notify_providers(
 def key(row: Row) -> str:
     """What a notice is about: the item and its due date, so a renewal that lapses again
     is a new item."""
-    return f"{row['ref']}@{row['due'].isoformat()}"
+    return f"{row['ref']}@{row['due']}"
 
 
 def _record(session: Session, pid: int, email: str, rows: list[Row], message_id: str) -> None:

@@ -137,8 +137,14 @@ def main(path, as_of_text, within_text):
         " WHERE e.recred_due_on <= ? AND e.status != 'denied' AND p.status = 'active'",
         (lim,),
     ):
-        add(day(due), npi, name(ln, fn, deg), "payer", f"payer recredentialing: {payer}",
-            f"payer:{eid}")
+        add(
+            day(due),
+            npi,
+            name(ln, fn, deg),
+            "payer",
+            f"payer recredentialing: {payer}",
+            f"payer:{eid}",
+        )
 
     open_sql = (
         "SELECT f.provider_id FROM credentialing_files f JOIN providers p"
@@ -147,13 +153,13 @@ def main(path, as_of_text, within_text):
     who = {
         pid: (npi, name(ln, fn, deg))
         for pid, npi, ln, fn, deg in db.execute(
-            "SELECT id, npi, last_name, first_name, degree FROM providers"
-            f" WHERE id IN ({open_sql})"
+            f"SELECT id, npi, last_name, first_name, degree FROM providers WHERE id IN ({open_sql})"
         )
     }
     held = {}
     for pid, kind, state, status in db.execute(
-        f"SELECT provider_id, kind, state, status FROM credentials WHERE provider_id IN ({open_sql})"
+        "SELECT provider_id, kind, state, status FROM credentials"
+        f" WHERE provider_id IN ({open_sql})"
     ):
         held.setdefault(pid, []).append((kind, state, status))
     latest = {}
@@ -189,9 +195,14 @@ def main(path, as_of_text, within_text):
             if until > limit:
                 continue
             verb = "too old for a decision" if until < as_of else "ages out for a decision"
-            add(until, npi, who_name, "verification",
+            add(
+                until,
+                npi,
+                who_name,
+                "verification",
                 f"verification of {element} ({verified_on.isoformat()}) {verb}",
-                f"verification:{element}")
+                f"verification:{element}",
+            )
 
     for iid, description, due, file_id, npi, ln, fn, deg in db.execute(
         "SELECT i.id, i.description, i.due_on, i.file_id, p.npi, p.last_name, p.first_name,"
@@ -200,8 +211,14 @@ def main(path, as_of_text, within_text):
         " WHERE i.status = 'open' AND i.due_on < ? AND p.status = 'active'",
         (as_of.isoformat(),),
     ):
-        add(day(due), npi, name(ln, fn, deg), "item",
-            f"outstanding item: {description} (file #{file_id})", f"item:{iid}")
+        add(
+            day(due),
+            npi,
+            name(ln, fn, deg),
+            "item",
+            f"outstanding item: {description} (file #{file_id})",
+            f"item:{iid}",
+        )
 
     rows.sort(key=lambda r: (r["days_left"], r["provider"], r["npi"], r["kind"], r["item"]))
     sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")

@@ -108,7 +108,9 @@ def item(db: str, file_id: int, description: str, due: dt.date, status: str = "o
         return int(row.id)
 
 
-def enrollment(db: str, number: str, payer: str, recred_due: dt.date, status: str = "effective") -> int:
+def enrollment(
+    db: str, number: str, payer: str, recred_due: dt.date, status: str = "effective"
+) -> int:
     with registry.session(db, write=True) as session:
         row = PayerEnrollment(
             provider_id=_provider_id(session, number),

@@ -3,9 +3,9 @@ import json
 import stat
 from pathlib import Path
 
-import expiry_data as data
 import pytest
 
+import expiry_data as data
 from credcli.services import checklist, registry
 from credcli.services import expiry as expiry_service
 
@@ -164,9 +164,7 @@ def test_privileges_24_months_and_caqh_attestation_120_days(cli, db) -> None:
     ana = data.provider(db, 1, "Diaz")
     data.credential(db, ana, "privileges", issuer="General", issued_on=dt.date(2024, 12, 31))
     data.credential(db, ana, "privileges", issuer="Mercy", issued_on=dt.date(2020, 1, 1))
-    data.credential(
-        db, ana, "privileges", issuer="St Luke", issued_on=day(-30), expires_on=day(20)
-    )
+    data.credential(db, ana, "privileges", issuer="St Luke", issued_on=day(-30), expires_on=day(20))
     data.credential(db, ana, "attestation", issued_on=dt.date(2026, 8, 1))
     data.credential(db, ana, "attestation", issued_on=day(-30))
     data.credential(db, ana, "attestation", issued_on=day(-29))  # due in 91 days
@@ -204,9 +202,7 @@ def test_kind_and_provider_filters(cli, db) -> None:
     assert [r["kind"] for r in check(cli, "--kind", "license")] == ["license"]
     assert check(cli, "--kind", "board", code=0) == []
     bad = cli("expire-check", "--provider", "1234567898", code=2)
-    assert bad.stderr == (
-        "error: npi '1234567898': check digit does not match (mistyped NPI?)\n"
-    )
+    assert bad.stderr == ("error: npi '1234567898': check digit does not match (mistyped NPI?)\n")
     missing = cli("expire-check", "--provider", data.npi(9), code=2)
     assert missing.stderr == f"error: no provider with NPI {data.npi(9)} in the registry\n"
 
@@ -237,10 +233,22 @@ def test_xlsx_is_written_privately(cli, db, tmp_path: Path) -> None:
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     sheet = load_workbook(target).active
     assert [c.value for c in sheet[1]] == [
-        "Band", "Days left", "Due", "NPI", "Provider", "Kind", "Item"
+        "Band",
+        "Days left",
+        "Due",
+        "NPI",
+        "Provider",
+        "Kind",
+        "Item",
     ]
     assert [c.value for c in sheet[2]] == [
-        "60", 40, dt.datetime(2027, 1, 2), ana, "Diaz, Ana MD", "license", "state license CA"
+        "60",
+        40,
+        dt.datetime(2027, 1, 2),
+        ana,
+        "Diaz, Ana MD",
+        "license",
+        "state license CA",
     ]
 
 

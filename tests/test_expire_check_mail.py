@@ -9,11 +9,11 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-import expiry_data as data
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
+import expiry_data as data
 from credcli.db.models import Notice
 from credcli.io import mail
 from credcli.services import registry
@@ -51,8 +51,7 @@ class Recorder:
 
     def messages(self) -> list[email.message.EmailMessage]:
         return [
-            email.message_from_bytes(e.content, policy=email.policy.default)
-            for e in self.envelopes
+            email.message_from_bytes(e.content, policy=email.policy.default) for e in self.envelopes
         ]
 
 
@@ -141,16 +140,36 @@ def test_digest_goes_to_every_recipient_with_text_html_and_workbook(cli, smtp, t
     sheet = load_workbook(io.BytesIO(attachment.get_content())).active
     assert [[c.value for c in row] for row in sheet.iter_rows()] == [
         ["Band", "Days left", "Due", "NPI", "Provider", "Kind", "Item"],
-        ["expired", -2, dt.datetime(2026, 11, 21), two_items, "Diaz, Ana MD", "dea",
-         "DEA registration AP5836727"],
-        ["30", 20, dt.datetime(2026, 12, 13), two_items, "Diaz, Ana MD", "license",
-         "state license CA A1"],
+        [
+            "expired",
+            -2,
+            dt.datetime(2026, 11, 21),
+            two_items,
+            "Diaz, Ana MD",
+            "dea",
+            "DEA registration AP5836727",
+        ],
+        [
+            "30",
+            20,
+            dt.datetime(2026, 12, 13),
+            two_items,
+            "Diaz, Ana MD",
+            "license",
+            "state license CA A1",
+        ],
     ]
 
 
 def test_without_quiet_the_listing_is_printed_and_the_sending_reported(cli, smtp, two_items):
     result = cli(
-        "expire-check", "--as-of", AS_OF, "-f", "json", "--email-to", "office@example.org",
+        "expire-check",
+        "--as-of",
+        AS_OF,
+        "-f",
+        "json",
+        "--email-to",
+        "office@example.org",
         code=1,
     )
     assert result.stdout.startswith('[{"band": "expired"')
@@ -165,9 +184,7 @@ def test_nothing_found_sends_nothing(cli, smtp, reg):
 
 
 def test_refused_recipient_is_exit_3_with_a_clear_message(cli, refusing_smtp, two_items):
-    result = cli(
-        "expire-check", "--as-of", AS_OF, "-q", "--email-to", "nobody@example.org", code=3
-    )
+    result = cli("expire-check", "--as-of", AS_OF, "-q", "--email-to", "nobody@example.org", code=3)
     assert result.stderr == (
         f"error: mail server 127.0.0.1:{mail.settings().port} refused the recipient(s) "
         "nobody@example.org; nothing was sent\n"
@@ -205,12 +222,16 @@ def test_settings_come_from_the_config_file_and_the_environment_wins(tmp_path, m
     folder = tmp_path / "home" / "config" / "credcli"
     folder.mkdir(parents=True)
     (folder / "config.toml").write_text(
-        '[smtp]\nhost = "smtp.example.org"\ntls = "ssl"\nuser = "cred"\n'
-        'from = "cred@example.org"\n'
+        '[smtp]\nhost = "smtp.example.org"\ntls = "ssl"\nuser = "cred"\nfrom = "cred@example.org"\n'
     )
     conf = mail.settings({"CREDCLI_SMTP_PASSWORD": "s3cret"})
     assert (conf.host, conf.port, conf.tls, conf.user, conf.sender, conf.password) == (
-        "smtp.example.org", 465, "ssl", "cred", "cred@example.org", "s3cret"
+        "smtp.example.org",
+        465,
+        "ssl",
+        "cred",
+        "cred@example.org",
+        "s3cret",
     )
     conf = mail.settings({"CREDCLI_SMTP_HOST": "relay", "CREDCLI_SMTP_TLS": "starttls"})
     assert (conf.host, conf.port, conf.tls, conf.password) == ("relay", 587, "starttls", None)
@@ -230,8 +251,16 @@ def test_dry_run_writes_a_private_eml_and_sends_nothing(cli, smtp, two_items, tm
     out = tmp_path / "outbox"
     out.mkdir()
     result = cli(
-        "expire-check", "--as-of", AS_OF, "--email-to", "office@example.org",
-        "--email-dry-run", str(out), "-f", "csv", code=1,
+        "expire-check",
+        "--as-of",
+        AS_OF,
+        "--email-to",
+        "office@example.org",
+        "--email-dry-run",
+        str(out),
+        "-f",
+        "csv",
+        code=1,
     )
     eml = out / "expire-check-2026-11-23.eml"
     assert result.stderr == f"wrote the digest for office@example.org to {eml}\n"
@@ -287,8 +316,14 @@ def test_nothing_is_recorded_when_the_server_refuses(cli, refusing_smtp, two_ite
 
 def test_notice_dry_run_writes_files_and_records_nothing(cli, smtp, two_items, reg, tmp_path):
     cli(
-        "expire-check", "--as-of", AS_OF, "--notify-providers", "--email-dry-run",
-        str(tmp_path), "-q", code=1,
+        "expire-check",
+        "--as-of",
+        AS_OF,
+        "--notify-providers",
+        "--email-dry-run",
+        str(tmp_path),
+        "-q",
+        code=1,
     )
     eml = tmp_path / f"notice-{two_items}-2026-11-23.eml"
     assert stat.S_IMODE(eml.stat().st_mode) == 0o600
@@ -311,7 +346,12 @@ def test_the_user_template_replaces_the_built_in_one(cli, smtp, two_items, tmp_p
     given = tmp_path / "mine.txt"
     given.write_text("Dear $name, see $items and $bogus\n")
     result = cli(
-        "expire-check", "--notify-providers", "--template", str(given), "--as-of", "2026-11-24",
+        "expire-check",
+        "--notify-providers",
+        "--template",
+        str(given),
+        "--as-of",
+        "2026-11-24",
         code=2,
     )
     assert result.stderr.startswith(f"error: notice template {given}: unknown placeholder $bogus")

@@ -188,8 +188,10 @@ def _render(rows: Sequence[dict[str, Any]], fmt: Format, query: Any) -> None:
         writer.writerow(FIELDS)
         for row in rows:
             writer.writerow(
-                [row[key] if key == "days_left" else output.defuse(output.cell_text(row[key]))
-                 for key in FIELDS]
+                [
+                    row[key] if key == "days_left" else output.defuse(output.cell_text(row[key]))
+                    for key in FIELDS
+                ]
             )
     elif not rows:
         console.info(

@@ -36,7 +36,6 @@ BAND_TITLES = {
 }
 
 
-
 class CheckKind(StrEnum):
     """What expire-check reports: each credential kind, and the cycles and queue work."""
 

@@ -209,7 +209,8 @@ def _credentials(conn: Connection, query: Query, kinds: list[str]) -> list[Row]:
         )
     if by_rule:
         results.append(
-            _fetch(conn, 
+            _fetch(
+                conn,
                 base.where(
                     or_(*by_rule),
                     or_(Credential.expires_on.is_(None), Credential.expires_on > limit),
@@ -228,7 +229,9 @@ def _credentials(conn: Connection, query: Query, kinds: list[str]) -> list[Row]:
                 due = expires
             if due is None or due > limit:
                 continue
-            what = " ".join([p for p in (labels.get(kind, kind), state, issuer, detail, number) if p])
+            what = " ".join(
+                [p for p in (labels.get(kind, kind), state, issuer, detail, number) if p]
+            )
             days_left = (due - as_of).days
             rows.append(
                 {
@@ -249,14 +252,15 @@ def _recredentialing(conn: Connection, query: Query) -> list[Row]:
     as_of, limit = query.as_of, query.limit
     approved = func.coalesce(Provider.last_cred_date, Provider.initial_cred_date)
     started_by = expiry.latest_start(limit, expiry.RECRED_CYCLE_MONTHS)
-    result = _fetch(conn, 
+    result = _fetch(
+        conn,
         select(*_WHO, approved, Provider.next_recred_due).where(
             *_provider_filter(query),
             or_(
                 Provider.next_recred_due <= limit,
                 and_(Provider.next_recred_due.is_(None), approved <= started_by),
             ),
-        )
+        ),
     )
     rows = []
     for npi, ln, fn, deg, last_approval, next_due in result:
@@ -270,14 +274,15 @@ def _recredentialing(conn: Connection, query: Query) -> list[Row]:
 
 def _payers(conn: Connection, query: Query) -> list[Row]:
     as_of = query.as_of
-    result = _fetch(conn, 
+    result = _fetch(
+        conn,
         select(PayerEnrollment.id, PayerEnrollment.payer, PayerEnrollment.recred_due_on, *_WHO)
         .join(Provider, Provider.id == PayerEnrollment.provider_id)
         .where(
             PayerEnrollment.recred_due_on <= query.limit,
             PayerEnrollment.status != "denied",
             *_provider_filter(query),
-        )
+        ),
     )
     return [
         _row(
@@ -295,7 +300,8 @@ def _payers(conn: Connection, query: Query) -> list[Row]:
 
 def _items(conn: Connection, query: Query) -> list[Row]:
     as_of = query.as_of
-    result = _fetch(conn, 
+    result = _fetch(
+        conn,
         select(
             OutstandingItem.id,
             OutstandingItem.description,
@@ -309,7 +315,7 @@ def _items(conn: Connection, query: Query) -> list[Row]:
             OutstandingItem.status == "open",
             OutstandingItem.due_on < as_of,
             *_provider_filter(query),
-        )
+        ),
     )
     return [
         _row(
@@ -342,21 +348,23 @@ def _verifications(conn: Connection, query: Query) -> list[Row]:
     )
     who = {
         pid: (npi, _name(ln, fn, deg))
-        for pid, npi, ln, fn, deg in _fetch(conn, 
-            select(Provider.id, *_WHO).where(Provider.id.in_(open_files))
+        for pid, npi, ln, fn, deg in _fetch(
+            conn, select(Provider.id, *_WHO).where(Provider.id.in_(open_files))
         )
     }
     if not who:
         return []
     held: dict[int, list[tuple[str, str | None, str]]] = {}
-    for pid, kind, state, status in _fetch(conn, 
+    for pid, kind, state, status in _fetch(
+        conn,
         select(Credential.provider_id, Credential.kind, Credential.state, Credential.status).where(
             Credential.provider_id.in_(open_files)
-        )
+        ),
     ):
         held.setdefault(pid, []).append((kind, state, status))
     latest: dict[int, dict[str, tuple[dt.date, str]]] = {}
-    for pid, element, verified_on, result in _fetch(conn, 
+    for pid, element, verified_on, result in _fetch(
+        conn,
         select(
             Verification.provider_id,
             Verification.element,
@@ -364,7 +372,7 @@ def _verifications(conn: Connection, query: Query) -> list[Row]:
             Verification.result,
         )
         .where(Verification.provider_id.in_(open_files), Verification.verified_on <= as_of)
-        .order_by(Verification.provider_id, Verification.verified_on, Verification.id)
+        .order_by(Verification.provider_id, Verification.verified_on, Verification.id),
     ):
         latest.setdefault(pid, {})[element] = (verified_on, result)  # ordered: last one wins
     rows = []

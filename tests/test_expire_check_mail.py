@@ -357,3 +357,22 @@ def test_the_user_template_replaces_the_built_in_one(cli, smtp, two_items, tmp_p
     assert result.stderr.startswith(f"error: notice template {given}: unknown placeholder $bogus")
     with registry.session(str(tmp_path / "registry.db")) as session:
         assert session.scalar(select(func.count()).select_from(Notice)) == 2
+
+
+def test_starttls_against_a_server_without_it_is_exit_3(cli, smtp, two_items, monkeypatch):
+    monkeypatch.setenv("CREDCLI_SMTP_TLS", "starttls")
+    result = cli("expire-check", "--as-of", AS_OF, "-q", "--email-to", "o@example.org", code=3)
+    assert result.stderr == (
+        f"error: mail server 127.0.0.1:{mail.settings().port} does not offer STARTTLS; "
+        "set tls to ssl or none\n"
+    )
+    assert smtp.envelopes == []
+
+
+def test_ssl_against_a_plain_server_is_exit_3(cli, smtp, two_items, monkeypatch):
+    monkeypatch.setenv("CREDCLI_SMTP_TLS", "ssl")
+    result = cli("expire-check", "--as-of", AS_OF, "-q", "--email-to", "o@example.org", code=3)
+    assert result.stderr.startswith(
+        f"error: cannot reach mail server 127.0.0.1:{mail.settings().port}: "
+    )
+    assert smtp.envelopes == []

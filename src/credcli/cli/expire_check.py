@@ -125,15 +125,15 @@ def expire_check(
     if (email_dry_run is not None) and not (to or notify_providers):
         raise typer.BadParameter("--email-dry-run goes with --email-to or --notify-providers")
     mailing = bool(to) or notify_providers
-    run = None
-    with registry.session(db, write=notify_providers) as session:
+    with registry.session(db) as session:
         rows = expiry_service.check(session, query)
-        if notify_providers and rows:
-            from credcli.services import mailing as mail_service
+    run = None
+    if notify_providers and rows:
+        from credcli.services import mailing as mail_service
 
-            run = mail_service.notify_providers(
-                session, rows, as_of=query.as_of, template=template, dry_run=email_dry_run
-            )
+        run = mail_service.notify_providers(
+            db, rows, as_of=query.as_of, template=template, dry_run=email_dry_run
+        )
     if not (quiet and (mailing or not rows)):
         _render(rows, fmt, query)
     if xlsx is not None:

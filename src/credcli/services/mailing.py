@@ -20,6 +20,7 @@ from credcli.db.models import Notice, Provider
 from credcli.domain.expiry import CheckKind
 from credcli.errors import EnvironmentProblem, InputError
 from credcli.io import digest, mail
+from credcli.services import registry
 from credcli.services.expiry import Row
 
 # Re-verifying a source and chasing a payer are the office's work, not the provider's.
@@ -76,7 +77,7 @@ class NoticeRun:
 
 
 def notify_providers(
-    session: Session,
+    db: str | None,
     rows: Sequence[Row],
     *,
     as_of: dt.date,
@@ -84,7 +85,12 @@ def notify_providers(
     dry_run: Path | None = None,
 ) -> NoticeRun:
     """Send each provider with an email address one notice of their items not yet notified
-    in their current band. A later band notifies again."""
+    in their current band. A later band notifies again.
+
+    The registry is read, then the mail is sent with no transaction open (a slow mail
+    server must not hold the registry's write lock for minutes), then what the server
+    accepted is recorded in one short write transaction, also when a later send failed.
+    """
     chosen = digest.notice_template(template)
     conf = _settings_or_placeholder(dry_run)
     mine: dict[str, list[Row]] = {}
@@ -94,8 +100,9 @@ def notify_providers(
     run = NoticeRun()
     if not mine:
         return run
-    people = _providers(session, list(mine))
-    notified = _already(session, [pid for pid, _, _, _ in people.values()])
+    with registry.session(db) as session:
+        people = _providers(session, list(mine))
+        notified = _already(session, [pid for pid, _, _, _ in people.values()])
     outbox: list[tuple[str, int, str, list[Row], EmailMessage]] = []
     for npi, items in mine.items():
         pid, email, first, last = people[npi]
@@ -124,14 +131,19 @@ def notify_providers(
             path = mail.write_eml(dry_run, f"notice-{npi}-{as_of.isoformat()}.eml", msg)
             run.sent.append(Delivery([email], str(msg["Subject"]), path))
         return run
+    accepted = []
     try:
         with mail.connect(conf) as mailer:
-            for _npi, pid, email, fresh, msg in outbox:
-                mailer.send(msg)
-                _record(session, pid, email, fresh, str(msg["Message-ID"]))
-                run.sent.append(Delivery([email], str(msg["Subject"]), None))
+            for entry in outbox:
+                mailer.send(entry[4])
+                accepted.append(entry)
     except EnvironmentProblem as exc:
         run.failure = exc.message
+    if accepted:
+        with registry.session(db, write=True) as session:
+            for _npi, pid, email, fresh, msg in accepted:
+                _record(session, pid, email, fresh, str(msg["Message-ID"]))
+    run.sent = [Delivery([email], str(msg["Subject"]), None) for _, _, email, _, msg in accepted]
     return run
 
 

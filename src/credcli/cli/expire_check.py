@@ -107,7 +107,8 @@ def expire_check(
 ) -> None:
     """List credentials, cycles and open work that are expired or fall due within the window.
 
-    The full help is HELP (paragraphs kept on one line each, so the terminal wraps them).
+    Typer shows HELP instead of this docstring: its paragraphs are single lines, so the
+    terminal wraps them at its own width.
 
     Example: credcli expire-check --within 60 --quiet --email-to office@example.org
     """

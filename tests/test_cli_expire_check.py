@@ -303,3 +303,47 @@ def test_service_refuses_a_negative_window() -> None:
 
     with pytest.raises(InputError, match="give a number of days"):
         expiry_service.make_query(as_of=AS_OF, within=-1)
+
+
+def test_verifications_of_a_small_registry_agree_with_the_checklist(cli, db) -> None:
+    """Several providers, credential mixes, repeated and failed verifications: every row
+    must be an element the checklist requires, aged exactly as the checklist ages it."""
+    from credcli.services import providers
+
+    ages = [-400, -150, -121, -120, -119, -60, -31, -30, -29, -5, 0]
+    results = ["verified", "discrepancy", "not-found", "verified", "unable"]
+    numbers = []
+    for n in range(1, 7):
+        who = data.provider(db, n, f"Prov{n}", status="active" if n < 6 else "applicant")
+        numbers.append(who)
+        data.credential(db, who, "license", state="CA", expires_on=day(800))
+        if n % 2:
+            data.credential(db, who, "license", state="NY", expires_on=day(800))
+            data.credential(db, who, "dea", number="AP5836727", expires_on=day(800))
+        if n % 3:
+            data.credential(db, who, "board", issuer="ABIM", expires_on=day(800))
+        data.open_file(db, who, day(-90))
+        elements = ["license:CA", "license:NY", "dea", "board", "education", "training"]
+        elements += ["malpractice", "work-history", "npdb", "attestation"]
+        for k, element in enumerate(elements):
+            first = ages[(n + k) % len(ages)]
+            data.verification(db, who, element, day(first - 10), results[k % len(results)])
+            data.verification(db, who, element, day(first), results[(n + k) % len(results)])
+    rows = check(cli, "--kind", "verification", "--include-applicants")
+    found = sorted((r["npi"], r["item"].split()[2], r["due"], r["band"]) for r in rows)
+    expected = []
+    with registry.session(db) as session:
+        for who in numbers:
+            listed = checklist.for_provider(session, providers.find(session, who), AS_OF)
+            for e in listed.elements:
+                if e.result not in ("verified", "discrepancy") or e.valid_until is None:
+                    continue
+                if e.valid_until > day(90):
+                    continue
+                stale = e.state.value == "stale"
+                band = (
+                    "expired" if stale else expiry_service.expiry.band((e.valid_until - AS_OF).days)
+                )
+                expected.append((who, e.element, e.valid_until.isoformat(), band))
+    assert found == sorted(expected)
+    assert len(found) > 10

@@ -173,6 +173,7 @@ def make(path: Path, providers: int, as_of: dt.date, seed: int = 5) -> dict[str,
 
 
 def main(argv: list[str] | None = None) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", type=Path)
     parser.add_argument("providers", type=int, nargs="?", default=100_000)

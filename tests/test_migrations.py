@@ -93,7 +93,7 @@ def test_registry_from_a_newer_credcli_is_refused(cli, tmp_path: Path) -> None:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("9999",)
 
 
-@pytest.mark.parametrize("revision", ["0001", "0004"])
+@pytest.mark.parametrize("revision", ["0001", "0002", "0004"])
 def test_every_revision_downgrades_cleanly(tmp_path: Path, revision: str) -> None:
     from alembic import command
 

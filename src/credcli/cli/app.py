@@ -13,6 +13,7 @@ from credcli.cli import (
     console,
     credential,
     db_cmd,
+    expire_check,
     file,
     intake,
     payer,
@@ -83,3 +84,4 @@ app.add_typer(db_cmd.app, name="db")
 app.add_typer(report.app, name="report")
 app.add_typer(audit_log.app, name="audit-log")
 app.add_typer(verify.app, name="verify")
+app.command("expire-check", help=expire_check.HELP)(expire_check.expire_check)

@@ -20,7 +20,7 @@ from credcli.errors import DatabaseError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0004"
+HEAD = "0005"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _PG_MIGRATION_LOCK = 7_340_222  # any constant, distinct from the audit chain's lock
 

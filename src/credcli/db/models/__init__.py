@@ -2,6 +2,7 @@
 
 from credcli.db.models.audit import AuditEntry
 from credcli.db.models.base import Base
+from credcli.db.models.notice import Notice
 from credcli.db.models.payer import PayerEnrollment
 from credcli.db.models.pipeline import (
     CommitteeDecision,
@@ -28,6 +29,7 @@ __all__ = [
     "Credential",
     "CredentialingFile",
     "FileEvent",
+    "Notice",
     "OutstandingItem",
     "PayerEnrollment",
     "Provider",

@@ -435,3 +435,20 @@ def test_a_decision_is_in_the_audit_log(cli, db) -> None:
         "status": "active",
         "status_date": MEETING,
     }
+
+
+def test_an_exclusion_hit_puts_a_clean_file_under_review(cli, db, tmp_path) -> None:
+    from listfiles import leie_row, write_leie
+
+    _ready(cli, db, npi(1), "Ames")
+    _ready(cli, db, npi(2), "Baker")
+    write_leie(tmp_path / "UPDATED.csv", [leie_row("BAKER", "PAT", NPI=npi(2))])
+    cli("verify", "load", "leie", str(tmp_path / "UPDATED.csv"))
+    cli("verify", "screen", "--list", "leie", code=1)
+    agenda = _agenda(cli)
+    assert [row["provider"] for row in agenda["clean"]] == ["Ames, Pat MD"]
+    assert [row["reasons"] for row in agenda["review"]] == [
+        ["open strong exclusion hit #1 on LEIE"]
+    ]
+    cli("verify", "clear", "1", "--reason", "different person: NPI typo on the list")
+    assert [row["provider"] for row in _agenda(cli)["clean"]] == ["Ames, Pat MD", "Baker, Pat MD"]

@@ -16,9 +16,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from credcli.db.models import CommitteeDecision, CommitteeMeeting, CredentialingFile, Provider
+from credcli.db.models import (
+    CommitteeDecision,
+    CommitteeMeeting,
+    CredentialingFile,
+    Provider,
+    ScreeningHit,
+)
 from credcli.domain import pipeline
 from credcli.domain.psv import ElementState
+from credcli.domain.screening import HitStatus
 from credcli.domain.vocab import Decision, FileCycle, FileEventKind, FileStage, ProviderStatus
 from credcli.domain.vocab import ItemStatus as IS
 from credcli.errors import ConflictError, FieldError, NotFoundError
@@ -26,14 +33,23 @@ from credcli.services import audit, checklist, files, queue
 
 
 def exclusion_findings(session: Session, provider: Provider) -> list[str]:
-    """Open exclusion or sanction hits (LEIE, SAM, state Medicaid) for ``provider``.
+    """Exclusion or sanction hits (LEIE, SAM) still open, or confirmed, for ``provider``.
 
-    The registry schema this service is built on holds no screening results, so it has no
-    hit to report and returns an empty list. It is the one place the agenda asks about
-    screening: once screening hits are stored, reading the open ones here (one reason per
-    hit) makes every agenda put such a file under review.
+    Either keeps a file off the clean list: an open hit awaits a person's decision and
+    a confirmed one is an adverse finding the committee must see.
     """
-    return []
+    hits = session.scalars(
+        select(ScreeningHit)
+        .where(
+            ScreeningHit.provider_id == provider.id,
+            ScreeningHit.status.in_([HitStatus.open.value, HitStatus.confirmed.value]),
+        )
+        .order_by(ScreeningHit.id)
+    ).all()
+    return [
+        f"{hit.status} {hit.tier} exclusion hit #{hit.id} on {hit.list_name.upper()}"
+        for hit in hits
+    ]
 
 
 def agenda(session: Session, meeting_on: dt.date, as_of: dt.date) -> dict[str, Any]:

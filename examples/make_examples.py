@@ -20,6 +20,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
+from credcli.domain.dates import add_months  # noqa: E402
 from credcli.domain.identifiers import npi_check_digit  # noqa: E402
 
 PROVIDERS = 300
@@ -117,6 +118,15 @@ def messy_date(rng: random.Random, day: dt.date, row: int) -> Any:
     return f"{day.month}/{day.day}/{day.year % 100:02d}"
 
 
+def next_recred(initial: dt.date, today: dt.date, index: int) -> dt.date:
+    """The next 36-month cycle date after the last one passed, as a panel roster holds it;
+    every 25th provider is left overdue so the example has recredentialing work in it."""
+    due = initial
+    while due <= today:
+        due = add_months(due, 36)
+    return add_months(due, -36) if index % 25 == 3 and add_months(due, -36) > initial else due
+
+
 def providers() -> list[list[Any]]:
     rng = random.Random(SEED)
     used: set[str] = set()
@@ -146,7 +156,7 @@ def providers() -> list[list[Any]]:
             f"{first.lower()}.{last.lower()}{index}@example.org",
             str(rng.randrange(10_000_000, 99_999_999)),
             messy_date(rng, initial, index) if credentialed else None,
-            messy_date(rng, initial + dt.timedelta(days=1095), index + 1) if credentialed else None,
+            messy_date(rng, next_recred(initial, today, index), index + 1) if credentialed else None,
             f"{state}{rng.randrange(10_000, 999_999)}",
             state,
             messy_date(rng, lic_exp, index + 2),

@@ -175,3 +175,24 @@ def test_queue_table_csv_and_xlsx(cli, db, ana, tmp_path) -> None:
 def test_empty_queue_says_so(cli, db) -> None:
     result = cli("queue")
     assert (result.stdout, result.stderr) == ("", "no open files match\n")
+
+
+def _config(tmp_path, text: str) -> None:
+    folder = tmp_path / "home" / "config" / "credcli"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.toml").write_text(text)
+
+
+def test_stalled_days_can_be_set_in_the_config_file(cli, db, ana, tmp_path) -> None:
+    _config(tmp_path, "[queue]\nstalled_days = 7\n")
+    assert _flags(cli, "2026-11-09") == ["stalled"]
+    assert _flags(cli, "2026-11-09", "--stalled-days", "8") == [""]
+
+
+def test_a_bad_stalled_days_setting_is_named(cli, db, ana, tmp_path) -> None:
+    _config(tmp_path, '[queue]\nstalled_days = "two weeks"\n')
+    result = cli("queue", code=2)
+    assert result.stderr == (
+        f"error: config file {tmp_path / 'home' / 'config' / 'credcli' / 'config.toml'}: "
+        "[queue] stalled_days must be a whole number of days, 1 or more (found 'two weeks')\n"
+    )

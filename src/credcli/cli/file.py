@@ -189,11 +189,13 @@ def show(
 
     Example: credcli file show 12 --format json
     """
-    from credcli.services import file_views, registry, when
+    from credcli.services import file_views, registry, settings, when
 
     day = when.day("as-of", as_of)
     with registry.session(db) as session:
-        record = file_views.show(session, file_id, as_of=day, stalled_days=stalled_days)
+        record = file_views.show(
+            session, file_id, as_of=day, stalled_days=settings.stalled_days(stalled_days)
+        )
     title = f"File #{record['file']}: {record['provider']} (NPI {record['npi']}), {record['cycle']}"
     output.render_record(record, fmt, SHOW_SECTIONS, title=title)
 

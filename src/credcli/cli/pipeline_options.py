@@ -18,13 +18,14 @@ ItemIdArg = Annotated[
     int, typer.Argument(metavar="ITEM_ID", help="Outstanding item number (see 'file show').")
 ]
 StalledDaysOption = Annotated[
-    int,
+    int | None,
     typer.Option(
         "--stalled-days",
         min=1,
         envvar="CREDCLI_STALLED_DAYS",
-        help="Days without activity after which a file counts as stalled "
-        "(default from CREDCLI_STALLED_DAYS, else 14).",
+        show_default=False,
+        help="Days without activity after which a file counts as stalled (default: "
+        f"CREDCLI_STALLED_DAYS, else stalled_days in config.toml [queue], else {STALLED_DAYS}).",
     ),
 ]
-DEFAULT_STALLED_DAYS = STALLED_DAYS
+DEFAULT_STALLED_DAYS = None

@@ -51,7 +51,7 @@ def queue(
     Example: credcli queue --assignee "R. Patel" --stalled --as-of 2026-12-01
     """
     from credcli.services import queue as work_queue
-    from credcli.services import registry, when
+    from credcli.services import registry, settings, when
 
     if stage is FileStage.decided:
         raise typer.BadParameter("the queue holds open files only; see 'credcli file list'")
@@ -63,7 +63,7 @@ def queue(
             stage=stage.value if stage else None,
             assignee=assignee,
             stalled_only=stalled,
-            stalled_days=stalled_days,
+            stalled_days=settings.stalled_days(stalled_days),
         )
     output.render(rows, fmt, COLUMNS, title=f"Queue as of {day}", empty="no open files match")
     if xlsx is not None:

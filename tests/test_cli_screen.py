@@ -141,3 +141,91 @@ def test_sam_exclusion_that_ended_is_not_a_match(cli, db, tmp_path: Path) -> Non
     assert hits == []
     _, earlier = _screen(cli, "--list", "sam", "--as-of", "2026-10-01", code=1)
     assert _tiers(earlier) == [("1234567893", "sam", "possible")]
+
+
+def _csv(text: str) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_csv_output_carries_the_list_record_as_json(cli, db, tmp_path: Path) -> None:
+    _provider(cli, "1234567893", "Ana", "Diaz", "1980-02-03")
+    cli(
+        "verify",
+        "load",
+        "leie",
+        str(write_leie(tmp_path / "UPDATED.csv", [leie_row("DIAZ", "ANA")])),
+    )
+    screened = cli("verify", "screen", "--as-of", "2026-11-23", "--format", "csv", code=1)
+    rows = _csv(screened.stdout)
+    assert list(rows[0]) == ["hit", "npi", "list", "tier", "reason", "record"]
+    assert (rows[0]["tier"], json.loads(rows[0]["record"])["LASTNAME"]) == ("possible", "DIAZ")
+    listed = _csv(cli("verify", "hits", "--format", "csv").stdout)
+    assert json.loads(listed[0]["record"])["FIRSTNAME"] == "ANA"
+    assert listed[0]["listed_name"] == "DIAZ ANA (1128a1, 2024-01-15)"
+
+
+def test_empty_csv_listings_keep_their_whole_header(cli, db, tmp_path: Path) -> None:
+    full_hits = cli("verify", "hits", "--format", "csv").stdout.splitlines()[0]
+    assert full_hits == (
+        "hit,npi,provider,list,tier,reason,listed_name,status,first_run,last_run,"
+        "disposed_by,disposed_at,disposition_reason,record"
+    )
+    _provider(cli, "1234567893", "Ana", "Diaz")
+    cli(
+        "verify",
+        "load",
+        "leie",
+        str(write_leie(tmp_path / "UPDATED.csv", [leie_row("DIAZ", "ANA")])),
+    )
+    cli("verify", "screen", "--as-of", "2026-11-23", code=1)
+    assert cli("verify", "hits", "--format", "csv").stdout.splitlines()[0] == full_hits
+    runs = cli("verify", "runs", "--format", "csv").stdout.splitlines()[0]
+    empty = cli("verify", "runs", "--format", "csv", "--db", str(tmp_path / "other.db"))
+    assert (
+        runs
+        == empty.stdout.splitlines()[0]
+        == (
+            "run,run_at,run_by,as_of,lists,versions,screened,strong,possible,ruled_out,"
+            "new_hits,open_hits"
+        )
+    )
+    cleared = cli("verify", "screen", "--as-of", "2026-11-23", "--format", "csv", code=1)
+    assert cleared.stdout.splitlines()[0] == "hit,npi,list,tier,reason,record"
+    cli("verify", "clear", "1", "--reason", "other person")
+    none = cli("verify", "screen", "--as-of", "2026-11-23", "--format", "csv", code=0)
+    assert none.stdout == "hit,npi,list,tier,reason,record\n"
+
+
+def test_hits_and_runs_refuse_contradictory_or_empty_options(cli, db) -> None:
+    both = cli("verify", "hits", "--all", "--status", "cleared", code=2)
+    assert both.stderr == (
+        "error: --all lists hits in every status; give --all or --status, not both\n"
+    )
+    zero = cli("verify", "runs", "--limit", "0", code=2)
+    assert "Invalid value for '--limit': Input should be greater than or equal to 1" in zero.stderr
+    missing = cli("verify", "hits", "--provider", "1558598797", code=2)
+    assert missing.stderr == "error: no provider with NPI 1558598797 in the registry\n"
+
+
+def test_dispositions_and_bad_hit_numbers(cli, db, tmp_path: Path) -> None:
+    _provider(cli, "1234567893", "Ana", "Diaz")
+    cli(
+        "verify",
+        "load",
+        "leie",
+        str(write_leie(tmp_path / "UPDATED.csv", [leie_row("DIAZ", "ANA")])),
+    )
+    cli("verify", "screen", "--as-of", "2026-11-23", code=1)
+    unknown = cli("verify", "confirm", "99", code=2)
+    assert unknown.stderr == "error: no screening hit #99; see 'credcli verify hits --all'\n"
+    blank = cli("verify", "clear", "1", "--reason", "  ", code=2)
+    assert blank.stderr == "error: reason '  ': say why this is not the same person\n"
+    no_reason = cli("verify", "clear", "1", code=2)
+    assert "Missing option '--reason'" in no_reason.stderr
+    cli("verify", "confirm", "1")
+    twice = cli("verify", "confirm", "1", code=2)
+    assert twice.stderr.startswith("error: hit #1 is already confirmed by tester on ")
+    assert cli("verify", "clear", "1", "--reason", "x", code=2).stderr == twice.stderr

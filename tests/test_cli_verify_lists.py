@@ -175,3 +175,85 @@ def test_verify_npi_online_without_network_is_exit_3(
         "error: cannot reach the NPI Registry (Name or service not known); no network? "
         "check without --online against a loaded NPPES file\n"
     )
+
+
+def test_a_full_file_without_rows_never_empties_the_stored_list(cli, db, tmp_path: Path) -> None:
+    cli("verify", "load", "leie", str(write_leie(tmp_path / "UPDATED.csv", [leie_row("A", "B")])))
+    cli("verify", "load", "sam", str(write_sam(tmp_path / "sam.csv", [sam_row("C", "D")])))
+    header_only = write_leie(tmp_path / "header.csv", [], quoted_header=False)
+    assert cli("verify", "load", "leie", str(header_only), code=2).stderr == (
+        "error: header.csv has a header but no rows; the stored list was left as it was: "
+        "download an OIG LEIE file again\n"
+    )
+    rein = write_leie(tmp_path / "2612REIN.csv", [leie_row("A", "B", REINDATE="20261201")])
+    assert cli("verify", "load", "leie", str(rein), "--kind", "full", code=2).stderr == (
+        "error: 2612REIN.csv: every row carries a reinstatement date, so it is not a full "
+        "LEIE; load a YYMMREIN.csv supplement with --kind reinstatements\n"
+    )
+    sam_header = write_sam(tmp_path / "sam_header.csv", [])
+    assert cli("verify", "load", "sam", str(sam_header), code=2).stderr == (
+        "error: sam_header.csv has a header but no rows; the stored list was left as it was: "
+        "download a SAM.gov exclusions extract again\n"
+    )
+    vessels = write_sam(tmp_path / "vessels.csv", [sam_row(Classification="Vessel", Name="X")])
+    assert cli("verify", "load", "sam", str(vessels), code=2).stderr == (
+        "error: vessels.csv holds no individuals or firms (1 vessels and other rows); the "
+        "stored list was left as it was: download a SAM.gov exclusions extract again\n"
+    )
+    loads = _loads(cli)
+    assert [(x["list"], x["list_size"], x["current"]) for x in loads] == [
+        ("sam", 1, True),
+        ("leie", 1, True),
+    ]
+
+
+def test_a_supplement_without_rows_is_loaded(cli, db, tmp_path: Path) -> None:
+    cli("verify", "load", "leie", str(write_leie(tmp_path / "UPDATED.csv", [leie_row("A", "B")])))
+    result = cli("verify", "load", "leie", str(write_leie(tmp_path / "2612REIN.csv", [])))
+    assert "0 rows read, 0 added, 0 removed; the list now holds 1 rows" in result.stderr
+
+
+def test_an_nppes_file_without_rows_keeps_the_stored_copy(cli, db, ana, tmp_path: Path) -> None:
+    cli("verify", "load", "nppes", str(_nppes_file(tmp_path)))
+    header_only = write_nppes(tmp_path / "npidata_pfile_20050523-20261207.csv", [])
+    assert cli("verify", "load", "nppes", str(header_only), code=2).stderr == (
+        "error: npidata_pfile_20050523-20261207.csv has a header but no rows; the stored "
+        "NPPES copy was left as it was: download the NPPES file again\n"
+    )
+    assert [(x["list"], x["list_size"], x["current"]) for x in _loads(cli)] == [("nppes", 1, True)]
+
+
+def test_an_unreadable_list_file_is_an_input_error(
+    cli, db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_leie(tmp_path / "UPDATED.csv", [leie_row("A", "B")])
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    result = cli("verify", "load", "leie", str(path), code=2)
+    assert result.stderr == f"error: cannot read {path}: Permission denied\n"
+
+
+def test_verify_npi_csv_and_xlsx_carry_the_findings(cli, db, ana, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    import openpyxl
+
+    cli("verify", "load", "nppes", str(_nppes_file(tmp_path)))
+    out = cli("verify", "npi", ana, "1234567898", "--format", "csv", code=1).stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["npi"], json.loads(r["findings"]), r["result"]) for r in rows] == [
+        ("1234567893", [], "ok"),
+        ("1234567898", ["invalid NPI: check digit does not match (mistyped NPI?)"], "review"),
+    ]
+    book = tmp_path / "npi.xlsx"
+    result = cli("verify", "npi", "1234567898", "--xlsx", str(book), code=1)
+    assert f"wrote 1 NPIs to {book}" in result.stderr
+    sheet = openpyxl.load_workbook(book).active
+    assert [c.value for c in sheet[1]][-1] == "Findings"
+    assert sheet.cell(row=2, column=sheet.max_column).value == (
+        "invalid NPI: check digit does not match (mistyped NPI?)"
+    )

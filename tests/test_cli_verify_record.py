@@ -2,6 +2,8 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
+
 
 def _status(cli, *args):
     return json.loads(cli("verify", "status", *args, "--format", "json").stdout)
@@ -69,8 +71,95 @@ def test_status_table_ends_in_a_verdict_and_notes_changed_evidence(
     result = cli("verify", "status", ana, "--as-of", "2026-11-10")
     assert result.stdout.rstrip().endswith("verdict: incomplete")
     assert "changed since recorded" in result.stdout
-    assert result.stderr == (
-        "warning: npdb: the evidence file is missing or has changed since it was recorded\n"
-    )
+    assert result.stderr == "warning: npdb: the evidence file has changed since it was recorded\n"
     rows = _status(cli, ana, "--as-of", "2026-11-10")["elements"]
     assert [e["state"] for e in rows if e["element"] == "license"] == ["missing"]
+
+
+def test_element_states_are_checked_as_credential_states_are(cli, db, ana) -> None:
+    credential = cli(
+        "credential", "add", ana, "--kind", "license", "--state", "ZZ", "--number", "1", code=2
+    )
+    assert credential.stderr == "error: state 'ZZ': is not a US state or territory code (e.g. CA)\n"
+    element = cli("verify", "record", ana, "license:ZZ", "--method", "web", code=2)
+    assert element.stderr == (
+        "error: element 'license:ZZ': ZZ is not a US state or territory code (license:CA)\n"
+    )
+    cds = cli("verify", "record", ana, "cds", "--method", "web", code=2)
+    assert cds.stderr == "error: element 'cds': a CDS registration is a state's: name it (cds:CA)\n"
+    shown = json.loads(cli("provider", "show", ana, "--format", "json").stdout)
+    assert shown["verifications"] == []
+
+
+def test_plain_license_is_refused_when_the_provider_holds_state_licenses(cli, db, ana) -> None:
+    cli("credential", "add", ana, "--kind", "license", "--state", "NV", "--number", "N1")
+    cli("credential", "add", ana, "--kind", "license", "--state", "CA", "--number", "A1")
+    refused = cli("verify", "record", ana, "license", "--method", "web", code=2)
+    assert refused.stderr == (
+        "error: element 'license': the provider holds state licenses; name the state "
+        "(license:CA, license:NV)\n"
+    )
+    cli("verify", "record", ana, "license:ca", "--method", "web", "--date", "2026-11-20")
+    states = {
+        e["element"]: e["state"] for e in _status(cli, ana, "--as-of", "2026-11-20")["elements"]
+    }
+    assert (states["license:CA"], states["license:NV"]) == ("current", "missing")
+
+
+def test_status_before_and_after_1_july_2025(cli, db, ana) -> None:
+    cli("verify", "record", ana, "npdb", "--method", "api", "--date", "2025-02-01")
+
+    def npdb(day: str) -> tuple[str, str]:
+        row = [e for e in _status(cli, ana, "--as-of", day)["elements"] if e["element"] == "npdb"]
+        return row[0]["state"], row[0]["valid_until"]
+
+    assert npdb("2025-06-01") == ("current", "2025-06-30")
+    assert npdb("2025-06-30") == ("current", "2025-06-30")  # day 149: 180 days allowed
+    assert npdb("2025-07-01") == ("stale", "2025-06-30")  # day 150: 120 days from now on
+
+
+def test_attestation_day_180_current_day_181_stale(cli, db, ana) -> None:
+    cli("verify", "record", ana, "attestation", "--method", "file", "--date", "2026-05-01")
+
+    def attestation(day: str) -> str:
+        rows = _status(cli, ana, "--as-of", day)["elements"]
+        return [e["state"] for e in rows if e["element"] == "attestation"][0]
+
+    assert attestation("2026-10-28") == "current"
+    assert attestation("2026-10-29") == "stale"
+
+
+def test_evidence_that_vanished_or_cannot_be_read(
+    cli, db, ana, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gone = tmp_path / "license.pdf"
+    gone.write_text("board letter")
+    kept = tmp_path / "npdb.pdf"
+    kept.write_text("query result")
+    for element, evidence in (("license", gone), ("npdb", kept)):
+        cli(
+            "verify", "record", ana, element, "--method", "web", "--date", "2026-11-01",
+            "--evidence", str(evidence),
+        )  # fmt: skip
+    gone.unlink()
+    assert cli("verify", "status", ana, "--as-of", "2026-11-10").stderr == (
+        "warning: license: the evidence file is missing\n"
+    )
+    from credcli.services import verifications
+
+    def refuse(file: Path) -> str:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(verifications, "_sha256", refuse)
+    assert cli("verify", "status", ana, "--as-of", "2026-11-10").stderr == (
+        "warning: license: the evidence file is missing\n"
+        "warning: npdb: the evidence file cannot be read\n"
+    )
+    unreadable = cli(
+        "verify", "record", ana, "npdb", "--method", "web", "--evidence", str(kept), code=2
+    )
+    assert unreadable.stderr == f"error: evidence {kept}: cannot read it (Permission denied)\n"
+    folder = cli(
+        "verify", "record", ana, "npdb", "--method", "web", "--evidence", str(tmp_path), code=2
+    )
+    assert f"Invalid value for '--evidence': file '{tmp_path}' is a directory." in folder.stderr

@@ -100,3 +100,48 @@ def test_element_names_normalise(text: str, element: str) -> None:
 def test_unknown_elements_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
         psv.normalize_element(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "element"),
+    [("license: ny ", "license:NY"), ("CDS:pr", "cds:PR"), ("license:dc", "license:DC")],
+)
+def test_element_states_are_trimmed_and_upper_cased(text: str, element: str) -> None:
+    assert psv.normalize_element(text) == element
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("license:ZZ", "ZZ is not a US state or territory code (license:CA)"),
+        ("cds:zz", "ZZ is not a US state or territory code (cds:CA)"),
+        ("license:C A", "C A is not a US state or territory code (license:CA)"),
+        ("license:", "name the state after the colon (license:CA)"),
+        ("cds", "a CDS registration is a state's: name it (cds:CA)"),
+    ],
+)
+def test_element_states_must_be_us_states(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        psv.normalize_element(text)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("verified_on", "until"),
+    [
+        (dt.date(2024, 12, 1), dt.date(2025, 5, 30)),  # day 180 comes before July 2025
+        (dt.date(2025, 2, 1), dt.date(2025, 6, 30)),  # day 180 would be after: cut at 30 June
+        (dt.date(2025, 3, 2), dt.date(2025, 6, 30)),  # day 120 is 30 June
+        (dt.date(2025, 3, 3), dt.date(2025, 7, 1)),  # day 120 is 1 July: the new rule
+        (dt.date(2026, 8, 1), dt.date(2026, 11, 29)),
+    ],
+)
+def test_valid_until_across_the_july_2025_change(verified_on: dt.date, until: dt.date) -> None:
+    assert psv.valid_until("npdb", verified_on) == until
+    evidence = Evidence(verified_on, "verified")
+    assert psv.element_state("npdb", evidence, until) is ElementState.current
+    assert psv.element_state("npdb", evidence, until + dt.timedelta(days=1)) is ElementState.stale
+
+
+def test_attestation_valid_until_is_180_days_whenever_verified() -> None:
+    assert psv.valid_until("attestation", dt.date(2025, 3, 1)) == dt.date(2025, 8, 28)

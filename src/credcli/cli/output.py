@@ -40,9 +40,12 @@ def to_json(data: Any) -> str:
 def csv_cell(value: Any) -> str:
     """A CSV cell: text defused, numbers, dates and booleans written as they are.
 
-    A bare carriage return becomes a newline: the csv module would leave it unquoted
-    with ``lineterminator="\\n"`` and a spreadsheet would split the row there.
+    Lists and dicts are written as JSON text. A bare carriage return becomes a newline:
+    the csv module would leave it unquoted with ``lineterminator="\\n"`` and a
+    spreadsheet would split the row there.
     """
+    if isinstance(value, dict | list):  # a nested record (a list row, findings) as JSON text
+        value = json.dumps(value, ensure_ascii=False, default=plain)
     if not isinstance(value, str):
         return cell_text(value)
     return str(defuse(value)).replace("\r\n", "\n").replace("\r", "\n")

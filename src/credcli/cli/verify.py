@@ -14,6 +14,7 @@ from credcli.cli.group import sub_app
 from credcli.cli.options import AsOfOption, DbOption, Format, FormatOption, XlsxOption
 from credcli.domain.screening import HitStatus
 from credcli.domain.vocab import VerificationMethod, VerificationResult
+from credcli.errors import InputError
 
 app = sub_app(
     "Record primary-source verifications, check a file's verification status, load the "
@@ -53,6 +54,16 @@ HIT_COLUMNS = [
     ("disposed_by", "Disposed by"),
     ("disposition_reason", "Disposition"),
 ]
+# JSON and CSV carry every field of a hit; an empty CSV still gets the whole header
+HIT_FIELDS = [
+    "hit", "npi", "provider", "list", "tier", "reason", "listed_name", "status", "first_run",
+    "last_run", "disposed_by", "disposed_at", "disposition_reason", "record",
+]  # fmt: skip
+EVIDENCE_PROBLEMS = {
+    "missing": "is missing",
+    "changed since recorded": "has changed since it was recorded",
+    "unreadable": "cannot be read",
+}
 RUN_COLUMNS = [
     ("run", "Run"),
     ("run_at", "When"),
@@ -66,6 +77,8 @@ RUN_COLUMNS = [
     ("new_hits", "New"),
     ("open_hits", "Open"),
 ]
+
+RUN_FIELDS = RUN_COLUMNS[:4] + [("lists", "lists")] + RUN_COLUMNS[4:]
 
 
 @app.command("record")
@@ -169,11 +182,10 @@ def status(
     output.render(result.elements, fmt, STATUS_COLUMNS, title=title)
     if fmt is Format.table:
         print(f"verdict: {result.verdict.value}")
-    changed = [e["element"] for e in result.elements if e["evidence"] not in (None, "unchanged")]
-    for element in changed:
-        console.warn(
-            f"{element}: the evidence file is missing or has changed since it was recorded"
-        )
+    for element in result.elements:
+        problem = EVIDENCE_PROBLEMS.get(element["evidence"])
+        if problem:
+            console.warn(f"{element['element']}: the evidence file {problem}")
 
 
 @app.command("hits")
@@ -199,12 +211,15 @@ def hits(
     from credcli.services import hits as hit_service
     from credcli.services import registry
 
+    if show_all and status is not None:
+        raise InputError("--all lists hits in every status; give --all or --status, not both")
     wanted = None if show_all else (status or HitStatus.open).value
     with registry.session(db) as session:
         rows = hit_service.list_hits(
             session, status=wanted, npi=npi, list_name=list_name.value if list_name else None
         )
-    output.render(rows, fmt, HIT_COLUMNS, empty="no screening hits match")
+    columns = HIT_COLUMNS if fmt is Format.table else [(k, k) for k in HIT_FIELDS]
+    output.render(rows, fmt, columns, empty="no screening hits match")
     if xlsx is not None:
         output.write_xlsx(xlsx, {"Screening hits": (rows, HIT_COLUMNS)})
         console.info(f"wrote {len(rows)} hits to {xlsx}")
@@ -259,7 +274,9 @@ def confirm(
 
 @app.command("runs")
 def runs(
-    limit: Annotated[int | None, typer.Option("--limit", help="Only the latest N runs.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the latest N runs.")
+    ] = None,
     fmt: FormatOption = Format.table,
     xlsx: XlsxOption = None,
     db: DbOption = None,
@@ -273,7 +290,8 @@ def runs(
 
     with registry.session(db) as session:
         rows = hit_service.list_runs(session, limit)
-    output.render(rows, fmt, RUN_COLUMNS, empty="no screening runs yet")
+    columns = RUN_COLUMNS if fmt is Format.table else RUN_FIELDS
+    output.render(rows, fmt, columns, empty="no screening runs yet")
     if xlsx is not None:
         output.write_xlsx(xlsx, {"Screening runs": (rows, RUN_COLUMNS)})
         console.info(f"wrote {len(rows)} runs to {xlsx}")

@@ -79,6 +79,9 @@ NPI_COLUMNS = [
     ("result", "Result"),
 ]
 
+# JSON and CSV carry the findings too (before the result, as the rows hold them)
+NPI_FIELDS = [*NPI_COLUMNS[:-1], ("findings", "findings"), NPI_COLUMNS[-1]]
+
 
 def as_of_date(value: str | None) -> dt.date:
     if not value:
@@ -225,9 +228,12 @@ def npi(
 
     with registry.session(db) as session:
         rows = npi_check.check(session, list(npis or []), online=online)
-    output.render(rows, fmt, NPI_COLUMNS, empty="no active providers to check")
+    columns = NPI_COLUMNS if fmt is Format.table else NPI_FIELDS
+    output.render(rows, fmt, columns, empty="no active providers to check")
     if xlsx is not None:
-        output.write_xlsx(xlsx, {"NPI check": (rows, NPI_COLUMNS)})
+        sheet = [dict(row, findings="; ".join(row["findings"])) for row in rows]
+        output.write_xlsx(xlsx, {"NPI check": (sheet, [*NPI_COLUMNS, ("findings", "Findings")])})
+        console.info(f"wrote {len(rows)} NPIs to {xlsx}")
     if fmt is Format.table:
         for row in rows:
             for finding in row["findings"]:
@@ -278,8 +284,9 @@ def screen(
         print(output.to_json(shown))
     else:
         columns = [c for c in HIT_COLUMNS if c[0] in ("hit", "npi", "list", "tier", "reason")]
-        rows = [dict(h, listed_name=None) for h in result.hits]
-        output.render(rows, fmt, columns, empty="no open hits raised by this run")
+        if fmt is Format.csv:  # every field, the list record as JSON text
+            columns = [(k, k) for k in ("hit", "npi", "list", "tier", "reason", "record")]
+        output.render(result.hits, fmt, columns, empty="no open hits raised by this run")
     if result.open_hits:
         console.info("open hits: see 'credcli verify hits'; dispose with verify clear/confirm")
         raise typer.Exit(1)

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from credcli.domain.places import US_STATES
+
 PSV_LIMIT_DAYS = 120
 PSV_LIMIT_DAYS_BEFORE_2025_07 = 180
 PSV_LIMIT_CHANGE = dt.date(2025, 7, 1)
@@ -46,9 +48,21 @@ def limit_days(element: str, on: dt.date) -> int:
     return PSV_LIMIT_DAYS if on >= PSV_LIMIT_CHANGE else PSV_LIMIT_DAYS_BEFORE_2025_07
 
 
-def valid_until(element: str, verified_on: dt.date, on: dt.date) -> dt.date:
-    """Last day a verification of ``element`` made on ``verified_on`` supports a decision."""
-    return verified_on + dt.timedelta(days=limit_days(element, on))
+def valid_until(element: str, verified_on: dt.date) -> dt.date:
+    """Last day a verification of ``element`` made on ``verified_on`` supports a decision.
+
+    Across the NCQA 2025 change the answer does not depend on the day asked about: a
+    verification 120 days old on 30 June 2025 or later is good through day 120; one that
+    reaches day 120 before 1 July 2025 is good through day 180, but no later than
+    30 June 2025 (from 1 July the 120-day limit applies and it is already too old).
+    """
+    if element == "attestation":
+        return verified_on + dt.timedelta(days=ATTESTATION_LIMIT_DAYS)
+    short = verified_on + dt.timedelta(days=PSV_LIMIT_DAYS)
+    if short >= PSV_LIMIT_CHANGE:
+        return short
+    long = verified_on + dt.timedelta(days=PSV_LIMIT_DAYS_BEFORE_2025_07)
+    return min(long, PSV_LIMIT_CHANGE - dt.timedelta(days=1))
 
 
 def element_state(element: str, latest: Evidence | None, on: dt.date) -> ElementState:
@@ -56,7 +70,7 @@ def element_state(element: str, latest: Evidence | None, on: dt.date) -> Element
         return ElementState.missing
     if latest.result in ("not-found", "unable"):
         return ElementState.unverified
-    if (on - latest.verified_on).days > limit_days(element, on):
+    if on > valid_until(element, latest.verified_on):
         return ElementState.stale
     if latest.result == "discrepancy":
         return ElementState.discrepancy
@@ -98,16 +112,27 @@ def required_elements(credentials: list[tuple[str, str | None, str]]) -> list[st
 
 
 def normalize_element(text: str) -> str:
-    """``License:ca`` -> ``license:CA``; raises ValueError for an unknown element."""
+    """``License:ca`` -> ``license:CA``; raises ValueError for an unknown element.
+
+    A state must be a US state or territory code, as for a credential's state; a CDS
+    registration is always a state's, so ``cds`` needs one.
+    """
     raw = text.strip().lower()
-    base, _, state = raw.partition(":")
+    base, colon, state = raw.partition(":")
+    base, state = base.strip(), state.strip().upper()
     if base not in BASE_ELEMENTS:
         raise ValueError(
             "is not an element; use one of license:ST, dea, cds:ST, board, education, "
             "training, malpractice, work-history, npdb, attestation"
         )
-    if state:
-        if base not in ("license", "cds"):
-            raise ValueError(f"only license and cds take a state (license:CA), not {base}")
-        return f"{base}:{state.upper()}"
-    return base
+    if not colon:
+        if base == "cds":
+            raise ValueError("a CDS registration is a state's: name it (cds:CA)")
+        return base
+    if base not in ("license", "cds"):
+        raise ValueError(f"only license and cds take a state (license:CA), not {base}")
+    if not state:
+        raise ValueError(f"name the state after the colon ({base}:CA)")
+    if state not in US_STATES:
+        raise ValueError(f"{state} is not a US state or territory code ({base}:CA)")
+    return f"{base}:{state}"

@@ -74,9 +74,12 @@ class ListRow:
 
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise unreadable(path, exc) from None
     return digest.hexdigest()
 
 
@@ -85,6 +88,10 @@ def check_file(path: Path) -> None:
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path} is a folder; give the downloaded CSV file")
+
+
+def unreadable(path: Path, exc: OSError) -> InputError:
+    return InputError(f"cannot read {path}: {exc.strerror or exc}")
 
 
 def refuse_binary(name: str, start: bytes, expected: str) -> None:
@@ -110,7 +117,10 @@ def decode(data: bytes) -> str:
 def read_table(path: Path, expected: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header (trimmed) and data rows with their line numbers; blank lines skipped."""
     check_file(path)
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise unreadable(path, exc) from None
     refuse_binary(path.name, raw[:4096], expected)
     reader = csv.reader(io.StringIO(decode(raw), newline=""))
     header: list[str] | None = None

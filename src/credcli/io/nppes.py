@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from credcli.io import nppes_scan
-from credcli.io.listfiles import NPPES_REQUIRED, check_file, decode, refuse_binary, wrong_kind
+from credcli.io.listfiles import (
+    NPPES_REQUIRED,
+    check_file,
+    decode,
+    refuse_binary,
+    unreadable,
+    wrong_kind,
+)
 
 TAXONOMY_SLOTS = 15
 COLUMNS = {
@@ -52,7 +59,10 @@ class Scan:
 def open_scan(path: Path, wanted: set[str] | None, scan: Scan) -> Iterator[dict[str, Any]]:
     """Check the header now (so a wrong file fails before anything is stored); stream later."""
     check_file(path)
-    handle = path.open("rb")
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise unreadable(path, exc) from None
     try:
         first = handle.readline()
         refuse_binary(path.name, first[:4096] or b"", "nppes")

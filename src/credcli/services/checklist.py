@@ -122,7 +122,7 @@ def _assemble(
                 verified_on=found.verified_on if found else None,
                 result=found.result if found else None,
                 verification_id=found.id if found else None,
-                valid_until=psv.valid_until(element, found.verified_on, as_of) if found else None,
+                valid_until=psv.valid_until(element, found.verified_on) if found else None,
             )
         )
     return Checklist(npi, as_of, statuses)

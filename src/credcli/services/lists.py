@@ -50,6 +50,8 @@ def load_leie(
     if kind not in LEIE_KINDS:
         raise InputError(f"kind '{kind}' must be one of {', '.join(LEIE_KINDS)}")
     rows = leie.read(path)
+    if kind == "full":
+        _refuse_empty_full(path, rows, "leie")
     conn = session.connection()
     notes: list[str] = []
     load_id = _start_load(conn, "leie", kind, path, file_date, replace=kind == "full")
@@ -84,6 +86,7 @@ def load_leie(
 def load_sam(session: Session, path: Path, *, file_date: dt.date | None = None) -> LoadResult:
     """The SAM V2 public extract replaces the stored SAM list."""
     extract = sam.read(path)
+    _refuse_empty_full(path, extract.rows, "sam", skipped=extract.skipped)
     conn = session.connection()
     load_id = _start_load(conn, "sam", "full", path, file_date, replace=True)
     removed = _delete_list(conn, "sam")
@@ -130,6 +133,11 @@ def load_nppes(
             record["load_id"] = load_id
             values.append(record)
         _bulk_insert(conn, NppesRecord.__tablename__, values)
+    if scan.scanned == 0:  # raised after the replace: the transaction rolls it back
+        raise InputError(
+            f"{path.name} has a header but no rows; the stored NPPES copy was left as it "
+            "was: download the NPPES file again"
+        )
     notes = list(scan.problems[:5])
     if duplicates:
         notes.append(f"{duplicates} NPIs appeared more than once; the first row was kept")
@@ -139,6 +147,29 @@ def load_nppes(
     sha256 = (scan.sha256 or listfiles.sha256_of(path)) if digest else None
     _finish_load(conn, load_id, scan.scanned, scan.kept - duplicates, removed, sha256=sha256)
     return _result(conn, load_id, notes)
+
+
+def _refuse_empty_full(
+    path: Path, rows: list[listfiles.ListRow], list_name: str, *, skipped: int = 0
+) -> None:
+    """A full file replaces the stored list: one that would leave it empty (a header and no
+    rows, a reinstatements file, an extract of vessels) is a wrong or broken download."""
+    label = listfiles.LABELS[list_name]
+    if not rows and not skipped:
+        raise InputError(
+            f"{path.name} has a header but no rows; the stored list was left as it was: "
+            f"download {label} again"
+        )
+    if list_name == "leie" and all(r.data.get("REINDATE") for r in rows):
+        raise InputError(
+            f"{path.name}: every row carries a reinstatement date, so it is not a full LEIE; "
+            "load a YYMMREIN.csv supplement with --kind reinstatements"
+        )
+    if not rows:
+        raise InputError(
+            f"{path.name} holds no individuals or firms ({skipped} vessels and other rows); "
+            f"the stored list was left as it was: download {label} again"
+        )
 
 
 def history(session: Session, list_name: str | None = None) -> list[dict[str, Any]]:

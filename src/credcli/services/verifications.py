@@ -49,6 +49,8 @@ def record(
         name = psv.normalize_element(element)
     except ValueError as exc:
         raise FieldError("element", element, str(exc)) from None
+    if name == "license":
+        _refuse_stateless_license(session, provider.id, element)
     method = _choice("method", method, [m.value for m in VerificationMethod])
     result = _choice("result", result, [r.value for r in VerificationResult])
     verified_on = _verified_on(on)
@@ -102,13 +104,34 @@ def status(session: Session, npi: str, as_of: dt.date) -> Status:
 
 
 def evidence_state(path: str | None, digest: str | None) -> str | None:
-    """None without evidence; else 'unchanged', 'changed since recorded' or 'missing'."""
+    """None without evidence; else 'unchanged', 'changed since recorded', 'missing' or
+    'unreadable'."""
     if not path:
         return None
     file = Path(path)
     if not file.is_file():
         return "missing"
-    return "unchanged" if _sha256(file) == digest else "changed since recorded"
+    try:
+        same = _sha256(file) == digest
+    except OSError:
+        return "unreadable"
+    return "unchanged" if same else "changed since recorded"
+
+
+def _refuse_stateless_license(session: Session, provider_id: int, element: str) -> None:
+    """A provider with state licenses needs each verified as license:ST (the checklist's
+    rule); a plain 'license' verification would count for none of them."""
+    held = session.execute(
+        select(Credential.kind, Credential.state, Credential.status).where(
+            Credential.provider_id == provider_id
+        )
+    ).all()
+    required = psv.required_elements([(kind, state, status) for kind, state, status in held])
+    if "license" not in required:
+        named = ", ".join(e for e in required if e.startswith("license:"))
+        raise FieldError(
+            "element", element, f"the provider holds state licenses; name the state ({named})"
+        )
 
 
 def _credential_id(session: Session, provider_id: int, element: str) -> int | None:
@@ -148,7 +171,10 @@ def _evidence(path: Path) -> tuple[str, str]:
         raise InputError(f"evidence {path}: no such file")
     if not file.is_file():
         raise InputError(f"evidence {path} is not a file")
-    return str(file.resolve()), _sha256(file)
+    try:
+        return str(file.resolve()), _sha256(file)
+    except OSError as exc:
+        raise InputError(f"evidence {path}: cannot read it ({exc.strerror or exc})") from None
 
 
 def _sha256(file: Path) -> str:

@@ -172,3 +172,14 @@ def test_nppes_unquoted_file_is_prefiltered_too(tmp_path: Path) -> None:
     rows = list(nppes.open_scan(path, {"1234567893"}, scan))
     assert [(r["npi"], r["last_name"]) for r in rows] == [("1234567893", "DIAZ")]
     assert (scan.scanned, scan.kept, scan.sha256) == (2, 1, None)
+
+
+def test_leie_with_windows_1252_and_utf8_lines_reads_both_names(tmp_path: Path) -> None:
+    path = write_leie(
+        tmp_path / "UPDATED.csv", [leie_row("MUÑOZ", "JOSÉ"), leie_row("PEÑA", "ANA")]
+    )
+    data = path.read_bytes().replace("PEÑA".encode(), "PEÑA".encode("cp1252"))
+    path.write_bytes(b"\xef\xbb\xbf" + data)
+    munoz, pena = leie.read(path)
+    assert (munoz.last_name, munoz.norm_last, munoz.norm_first) == ("MUÑOZ", "munoz", "jose")
+    assert (pena.last_name, pena.norm_last) == ("PEÑA", "pena")

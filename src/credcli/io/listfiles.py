@@ -107,11 +107,23 @@ def refuse_binary(name: str, start: bytes, expected: str) -> None:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark); older federal files are Windows-1252."""
+    """UTF-8 (with or without a byte-order mark); older federal files are Windows-1252.
+
+    A file that is not all UTF-8 is decoded line by line, so one Windows-1252 line does
+    not turn every accented UTF-8 name of the file into mojibake (which no name matches).
+    """
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    return "".join(map(_decode_line, data.removeprefix(b"\xef\xbb\xbf").splitlines(True)))
+
+
+def _decode_line(line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("cp1252", errors="replace")
 
 
 def read_table(path: Path, expected: str) -> tuple[list[str], list[tuple[int, list[str]]]]:

@@ -13,24 +13,60 @@ import getpass
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, event, insert, inspect, select, text
+from sqlalchemy import Connection, Table, event, inspect, select, text
 from sqlalchemy.orm import Session, UOWTransaction
 
 from credcli.db.models import AuditEntry, Provider
 from credcli.db.models.base import utcnow
+from credcli.services import bulk
 
 GENESIS = "0" * 64
 PRIVATE_FIELDS = frozenset({"dob"})
 PRIVATE_MARK = "(private)"
 _SKIPPED_FIELDS = frozenset({"created_at", "updated_at"})
+_MASKED_OR_SKIPPED = PRIVATE_FIELDS | _SKIPPED_FIELDS
 _PG_AUDIT_LOCK = 7_340_221  # any constant: serialises writers of the hash chain
-# One encoder, built once: verifying a long chain hashes every row (same output as
-# json.dumps with these settings).
-_HASH_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+_AUDIT_TABLE = cast(Table, AuditEntry.__table__)
+_AUDIT_COLUMNS = (
+    "at", "actor", "action", "entity", "entity_id", "npi", "before", "after", "prev_hash",
+    "row_hash",
+)  # fmt: skip
+
+
+def _json_writer(
+    separators: tuple[str, str], *, sort_keys: bool, default: Callable[[Any], Any] | None = None
+) -> Callable[[Any], str]:
+    """``json.dumps`` with these settings, built once.
+
+    ``JSONEncoder.encode`` builds its C encoder anew on every call, which costs more
+    than encoding a short row; an import or a chain check encodes millions of them.
+    """
+    encoder = json.JSONEncoder(
+        separators=separators, sort_keys=sort_keys, ensure_ascii=False, default=default
+    )
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # a Python without the C accelerator
+        return encoder.encode
+    chunks = make(
+        None,  # no circular-reference check: the values are flat rows
+        encoder.default,
+        json.encoder.encode_basestring,
+        None,
+        separators[1],
+        separators[0],
+        sort_keys,
+        False,
+        True,
+    )
+    return lambda value: "".join(chunks(value, 0))
+
+
+# Verifying a long chain hashes every row (same output as json.dumps with these settings).
+_hash_json = _json_writer((",", ":"), sort_keys=False)
 
 
 @dataclass
@@ -66,7 +102,7 @@ def row_hash(
     before: str | None,
     after: str | None,
 ) -> str:
-    payload = _HASH_ENCODER.encode([prev, at, who, action, entity, entity_id, npi, before, after])
+    payload = _hash_json([prev, at, who, action, entity, entity_id, npi, before, after])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -79,12 +115,14 @@ def stamp(at: dt.datetime) -> str:
 def snapshot(values: dict[str, Any] | None) -> str | None:
     if values is None:
         return None
-    clean = {
-        key: (PRIVATE_MARK if key in PRIVATE_FIELDS and value is not None else _plain(value))
-        for key, value in values.items()
-        if key not in _SKIPPED_FIELDS
-    }
-    return json.dumps(clean, sort_keys=True, ensure_ascii=False)
+    if not values.keys().isdisjoint(_MASKED_OR_SKIPPED):
+        values = {
+            key: PRIVATE_MARK if key in PRIVATE_FIELDS and value is not None else value
+            for key, value in values.items()
+            if key not in _SKIPPED_FIELDS
+        }
+    # Dates reach ``_plain`` through ``default``, so plain values stay in the C encoder.
+    return _snapshot_json(values)
 
 
 def _plain(value: Any) -> Any:
@@ -92,7 +130,10 @@ def _plain(value: Any) -> Any:
         return stamp(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    return value
+    raise TypeError(f"{type(value).__name__} is not kept in the audit log")
+
+
+_snapshot_json = _json_writer((", ", ": "), sort_keys=True, default=_plain)
 
 
 def append(connection: Connection, changes: Iterable[Change], who: str | None = None) -> int:
@@ -108,37 +149,24 @@ def append(connection: Connection, changes: Iterable[Change], who: str | None = 
         or GENESIS
     )
     who = who or actor()
+    seconds: dict[dt.datetime, tuple[dt.datetime, str]] = {}  # a batch shares a few instants
     rows = []
     for change in pending:
-        at = change.at.replace(microsecond=0)
+        when = seconds.get(change.at)
+        if when is None:
+            at = change.at.replace(microsecond=0)
+            when = seconds[change.at] = (at, stamp(at))
         before, after = snapshot(change.before), snapshot(change.after)
         digest = row_hash(
-            prev,
-            stamp(at),
-            who,
-            change.action,
-            change.entity,
-            change.entity_id,
-            change.npi,
-            before,
-            after,
-        )
+            prev, when[1], who, change.action, change.entity, change.entity_id, change.npi,
+            before, after,
+        )  # fmt: skip
         rows.append(
-            {
-                "at": at,
-                "actor": who,
-                "action": change.action,
-                "entity": change.entity,
-                "entity_id": change.entity_id,
-                "npi": change.npi,
-                "before": before,
-                "after": after,
-                "prev_hash": prev,
-                "row_hash": digest,
-            }
-        )
+            (when[0], who, change.action, change.entity, change.entity_id, change.npi,
+             before, after, prev, digest)
+        )  # fmt: skip
         prev = digest
-    connection.execute(insert(AuditEntry), rows)
+    bulk.insert_values(connection, _AUDIT_TABLE, _AUDIT_COLUMNS, rows)
     return len(rows)
 
 

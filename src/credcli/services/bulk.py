@@ -11,7 +11,7 @@ INSERT .. RETURNING in parameter order gives the ids.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -49,12 +49,7 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> l
         for position, adapt in convert:
             values[position] = adapt(values[position])
         params.append((*values, *tail))
-    quote = conn.dialect.identifier_preparer.quote
-    names = [*keys, *stamps]
-    sql = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-        f"VALUES ({', '.join('?' for _ in names)})"
-    )
+    sql = _insert_sql(conn, table, [*keys, *stamps])
     before = conn.execute(select(func.max(table.c.id))).scalar() or 0
     conn.exec_driver_sql(sql, params)
     count, low, high = conn.execute(
@@ -63,6 +58,43 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> l
     if (count, low, high) != (len(rows), before + 1, before + len(rows)):
         raise DatabaseError(f"{table.name}: bulk insert ids are not contiguous; nothing was saved")
     return list(range(before + 1, before + len(rows) + 1))
+
+
+def insert_values(
+    conn: Connection, table: Table, keys: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """Insert ``rows`` (tuples in the order of ``keys``) when their ids are not needed.
+
+    Rows without ids are what an append-only log writes: one executemany at the
+    driver on SQLite, values adapted per column only where the type needs it.
+    """
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(insert(table), [dict(zip(keys, row, strict=True)) for row in rows])
+        return
+    convert = [
+        (position, adapt)
+        for position, name in enumerate(keys)
+        if (adapt := _adapter(conn, table, name)) is not _identity
+    ]
+    params: list[Any] = rows
+    if convert:
+        params = []
+        for row in rows:
+            values = list(row)
+            for position, adapt in convert:
+                values[position] = adapt(values[position])
+            params.append(tuple(values))
+    conn.exec_driver_sql(_insert_sql(conn, table, keys), params)
+
+
+def _insert_sql(conn: Connection, table: Table, names: Sequence[str]) -> str:
+    quote = conn.dialect.identifier_preparer.quote
+    return (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join('?' for _ in names)})"
+    )
 
 
 def _default(table: Table, name: str) -> Any:
@@ -87,10 +119,22 @@ def _date(value: Any) -> Any:
 def _adapter(conn: Connection, table: Table, name: str) -> Callable[[Any], Any]:
     column_type = table.c[name].type
     if isinstance(column_type, DateTime):
-        process = column_type.bind_processor(conn.dialect)
+        # The dialect's own type (SQLite's DATETIME) knows the storage format; the
+        # generic DateTime has no processor, and sqlite3 would then pick its own.
+        process = column_type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
         if process is None:
             return _identity
-        return lambda value: None if value is None else process(value)
+        seen: dict[Any, Any] = {}  # rows of one batch share a few timestamps
+
+        def adapt(value: Any) -> Any:
+            if value is None:
+                return None
+            done = seen.get(value)
+            if done is None:
+                done = seen[value] = process(value)
+            return done
+
+        return adapt
     if isinstance(column_type, Date):
         return _date
     return _identity

@@ -257,3 +257,33 @@ def test_verify_npi_csv_and_xlsx_carry_the_findings(cli, db, ana, tmp_path: Path
     assert sheet.cell(row=2, column=sheet.max_column).value == (
         "invalid NPI: check digit does not match (mistyped NPI?)"
     )
+
+
+def test_a_full_file_under_half_the_stored_list_is_a_cut_off_download(
+    cli, db, tmp_path: Path
+) -> None:
+    people = [leie_row(f"LAST{i:04d}", "PAT") for i in range(1200)]
+    cli("verify", "load", "leie", str(write_leie(tmp_path / "UPDATED.csv", people)))
+    (tmp_path / "cut").mkdir()
+    (tmp_path / "half").mkdir()
+    cut = write_leie(tmp_path / "cut" / "UPDATED.csv", people[:599])
+    assert cli("verify", "load", "leie", str(cut), code=2).stderr == (
+        "error: UPDATED.csv holds 599 rows, less than half of the 1,200 rows of the stored "
+        "LEIE list: a cut-off download? It was left as it was; download the file again, "
+        "or load it with --allow-shrink if the list really shrank\n"
+    )
+    assert [(x["list_size"], x["rows"]) for x in _loads(cli)] == [(1200, 1200)]
+    half = write_leie(tmp_path / "half" / "UPDATED.csv", people[:600])
+    assert "the list now holds 600 rows" in cli("verify", "load", "leie", str(half)).stderr
+    shrunk = cli("verify", "load", "leie", str(cut), "--allow-shrink")
+    assert "599 rows read, 599 added, 600 removed; the list now holds 599 rows" in shrunk.stderr
+
+
+def test_a_sam_extract_under_half_the_stored_list_is_refused(cli, db, tmp_path: Path) -> None:
+    people = [sam_row(f"LAST{i:04d}", "PAT", **{"SAM Number": f"S{i:07d}"}) for i in range(1000)]
+    cli("verify", "load", "sam", str(write_sam(tmp_path / "a.csv", people)))
+    cut = write_sam(tmp_path / "b.csv", people[:10])
+    refused = cli("verify", "load", "sam", str(cut), code=2)
+    assert "less than half of the 1,000 rows of the stored SAM list" in refused.stderr
+    cli("verify", "load", "sam", str(cut), "--allow-shrink")
+    assert _loads(cli)[0]["list_size"] == 10

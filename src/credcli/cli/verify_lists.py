@@ -52,6 +52,13 @@ FileDateOption = Annotated[
         show_default=False,
     ),
 ]
+AllowShrinkOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-shrink",
+        help="Load a full file even when it holds under half the rows of the stored list.",
+    ),
+]
 LOAD_COLUMNS = [
     ("id", "Load"),
     ("list", "List"),
@@ -124,12 +131,14 @@ def load_leie(
         ),
     ] = None,
     file_date: FileDateOption = None,
+    allow_shrink: AllowShrinkOption = False,
     db: DbOption = None,
 ) -> None:
     """Load the OIG LEIE: UPDATED.csv, or a monthly YYMMEXCL.csv / YYMMREIN.csv supplement.
 
     UPDATED.csv replaces the list, YYMMEXCL.csv adds its rows and YYMMREIN.csv removes
-    the reinstated. All or nothing: a wrong or damaged file changes nothing.
+    the reinstated. All or nothing: a wrong or damaged file changes nothing, and a full
+    file under half the size of the stored list (a cut-off download) is refused.
 
     Example: credcli verify load leie ~/Downloads/UPDATED.csv
     """
@@ -137,21 +146,35 @@ def load_leie(
 
     with registry.session(db, write=True) as session:
         result = lists.load_leie(
-            session, file, kind=kind.value if kind else None, file_date=_file_date(file_date)
+            session,
+            file,
+            kind=kind.value if kind else None,
+            file_date=_file_date(file_date),
+            allow_shrink=allow_shrink,
         )
     _report(result)
 
 
 @load_app.command("sam")
-def load_sam(file: FileArg, file_date: FileDateOption = None, db: DbOption = None) -> None:
+def load_sam(
+    file: FileArg,
+    file_date: FileDateOption = None,
+    allow_shrink: AllowShrinkOption = False,
+    db: DbOption = None,
+) -> None:
     """Load the SAM.gov exclusions public extract (V2 CSV), replacing the stored copy.
+
+    All or nothing; an extract under half the size of the stored list (a cut-off
+    download) is refused.
 
     Example: credcli verify load sam SAM_Exclusions_Public_Extract_V2_25327.CSV
     """
     from credcli.services import lists, registry
 
     with registry.session(db, write=True) as session:
-        result = lists.load_sam(session, file, file_date=_file_date(file_date))
+        result = lists.load_sam(
+            session, file, file_date=_file_date(file_date), allow_shrink=allow_shrink
+        )
     _report(result)
 
 

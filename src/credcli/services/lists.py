@@ -42,8 +42,19 @@ class LoadResult:
     notes: list[str]
 
 
+# A full list file under half the stored copy is refused (unless --allow-shrink); lists
+# smaller than this are test or sample lists, where halving means nothing.
+SHRINK_GUARD_MIN_ROWS = 1000
+SHRINK_GUARD_SHARE = 0.5
+
+
 def load_leie(
-    session: Session, path: Path, *, kind: str | None = None, file_date: dt.date | None = None
+    session: Session,
+    path: Path,
+    *,
+    kind: str | None = None,
+    file_date: dt.date | None = None,
+    allow_shrink: bool = False,
 ) -> LoadResult:
     """UPDATED.csv replaces the list; YYMMEXCL.csv adds rows; YYMMREIN.csv removes them."""
     kind = kind or leie.kind_from_name(path)
@@ -54,6 +65,8 @@ def load_leie(
         _refuse_empty_full(path, rows, "leie")
     conn = session.connection()
     notes: list[str] = []
+    if kind == "full":
+        _refuse_shrink(conn, path, "leie", len(rows), allow_shrink)
     load_id = _start_load(conn, "leie", kind, path, file_date, replace=kind == "full")
     if kind == "full":
         kept = [r for r in rows if not r.data.get("REINDATE")]
@@ -83,11 +96,14 @@ def load_leie(
     return _result(conn, load_id, notes)
 
 
-def load_sam(session: Session, path: Path, *, file_date: dt.date | None = None) -> LoadResult:
+def load_sam(
+    session: Session, path: Path, *, file_date: dt.date | None = None, allow_shrink: bool = False
+) -> LoadResult:
     """The SAM V2 public extract replaces the stored SAM list."""
     extract = sam.read(path)
     _refuse_empty_full(path, extract.rows, "sam", skipped=extract.skipped)
     conn = session.connection()
+    _refuse_shrink(conn, path, "sam", len(extract.rows), allow_shrink)
     load_id = _start_load(conn, "sam", "full", path, file_date, replace=True)
     removed = _delete_list(conn, "sam")
     _insert_rows(conn, "sam", extract.rows, load_id)
@@ -169,6 +185,24 @@ def _refuse_empty_full(
         raise InputError(
             f"{path.name} holds no individuals or firms ({skipped} vessels and other rows); "
             f"the stored list was left as it was: download {label} again"
+        )
+
+
+def _refuse_shrink(
+    conn: Connection, path: Path, list_name: str, rows: int, allow_shrink: bool
+) -> None:
+    """A full file replaces the stored list, so a download cut off at a line boundary
+    (which parses cleanly) would silently drop everyone after the cut. The federal lists
+    change by a few hundred rows a month; a file under half the stored copy is refused."""
+    if allow_shrink:
+        return
+    stored = _list_size(conn, list_name)
+    if stored >= SHRINK_GUARD_MIN_ROWS and rows < stored * SHRINK_GUARD_SHARE:
+        raise InputError(
+            f"{path.name} holds {rows:,} rows, less than half of the {stored:,} rows of the "
+            f"stored {list_name.upper()} list: a cut-off download? It was "
+            "left as it was; download the file again, or load it with --allow-shrink if the "
+            "list really shrank"
         )
 
 

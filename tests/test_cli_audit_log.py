@@ -257,3 +257,37 @@ def test_an_anchor_with_another_hash_is_found(cli, history) -> None:
 def test_a_malformed_anchor_is_refused(cli, history) -> None:
     result = cli("audit-log", "verify", "--anchor", "8-abc", code=2)
     assert result.stderr.startswith("error: --anchor '8-abc': give ROW:HASH")
+
+
+@pytest.fixture
+def sqlite_history(cli, tmp_path, monkeypatch) -> str:
+    """A SQLite registry with 4 audit rows: SQLite keeps time stamps as editable text."""
+    path = str(tmp_path / "stamps.db")
+    monkeypatch.setenv("CREDCLI_DB", path)
+    cli("intake", "new", "--npi", BEN, "--first", "Ben", "--last", "Okafor")
+    cli("provider", "update", BEN, "--phone", "555-010-0199")
+    return path
+
+
+@pytest.mark.parametrize("stamp", ["'garbage'", "12345", "'2026-13-45 10:00:00'"])
+def test_a_time_stamp_overwritten_with_a_non_date_is_found(cli, sqlite_history, stamp) -> None:
+    _sql(sqlite_history, f"UPDATE audit_log SET at = {stamp} WHERE id = 2")
+    result = cli("audit-log", "verify", code=1)
+    assert result.stdout == (
+        "tampering found at row 2: its content was altered (its time stamp is not a date "
+        "and time)\n1 rows verified before it\n"
+    )
+
+
+def test_a_listing_of_a_log_with_an_unreadable_row_is_a_database_error(cli, sqlite_history) -> None:
+    _sql(sqlite_history, "UPDATE audit_log SET at = 'garbage' WHERE id = 2")
+    result = cli("audit-log", code=3)
+    assert result.stderr == (
+        "error: the audit log holds a row that cannot be read: it was altered outside "
+        "credcli; run 'credcli audit-log verify' to find it\n"
+    )
+
+
+def test_a_time_stamp_moved_to_another_valid_time_is_found(cli, sqlite_history) -> None:
+    _sql(sqlite_history, "UPDATE audit_log SET at = '2020-01-01 00:00:00.000000' WHERE id = 3")
+    assert _verify(cli, 1)["first_bad_row"] == 3

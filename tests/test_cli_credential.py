@@ -145,3 +145,64 @@ def test_csv_cells_that_look_like_formulas_are_defused(cli, db, ana) -> None:
     cli("credential", "add", ana, "--kind", "other", "--issuer", "=cmd|' /C calc'!A0")
     out = cli("credential", "list", "-f", "csv").stdout
     assert "'=cmd|' /C calc'!A0" in out
+
+
+def _license(cli, npi, *extra, code=0):
+    return cli("credential", "add", npi, "--kind", "license", "--state", "CA", *extra, code=code)
+
+
+def test_an_issue_date_after_today_is_refused(cli, db, ana, monkeypatch) -> None:
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")
+    result = _license(cli, ana, "--number", "A1", "--issued", "2027-01-01", code=2)
+    assert result.stderr == (
+        "error: issued '2027-01-01': is in the future (today is 2026-12-02); "
+        "give the day it was issued\n"
+    )
+    assert _creds(cli) == []
+
+
+def test_an_issue_date_after_today_is_refused_on_update(cli, db, ana, monkeypatch) -> None:
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")
+    _license(cli, ana, "--number", "A1", "--issued", "2024-01-01", "--expires", "2028-01-01")
+    result = cli("credential", "update", "1", "--issued", "2026-12-03", code=2)
+    assert result.stderr.startswith("error: issued '2026-12-03': is in the future")
+    assert _creds(cli)[0]["issued_on"] == "2024-01-01"
+
+
+def test_the_same_license_twice_is_refused(cli, db, ana) -> None:
+    _license(cli, ana, "--number", "A123456", "--expires", "2027-03-31")
+    result = _license(cli, ana, "--number", "a123456", "--expires", "2027-03-31", code=2)
+    assert result.stderr == (
+        "error: NPI 1234567893 already has license CA A123456 (credential #1); "
+        "change it with 'credcli credential update 1'\n"
+    )
+    assert len(_creds(cli)) == 1
+
+
+def test_the_same_dea_twice_is_refused(cli, db, ana) -> None:
+    cli("credential", "add", ana, "--kind", "dea", "--number", "AP5836727")
+    result = cli("credential", "add", ana, "--kind", "dea", "--number", "ap5836727", code=2)
+    assert result.stderr.startswith("error: NPI 1234567893 already has dea AP5836727 (credential")
+
+
+def test_another_state_or_number_is_another_credential(cli, db, ana) -> None:
+    _license(cli, ana, "--number", "A123456")
+    _license(cli, ana, "--number", "A999999")
+    cli("credential", "add", ana, "--kind", "license", "--state", "NV", "--number", "A123456")
+    assert len(_creds(cli)) == 3
+
+
+def test_renumbering_onto_another_credential_is_refused(cli, db, ana) -> None:
+    _license(cli, ana, "--number", "A1")
+    _license(cli, ana, "--number", "A2")
+    result = cli("credential", "update", "2", "--number", "A1", code=2)
+    assert result.stderr.startswith(
+        "error: NPI 1234567893 already has license CA A1 (credential #1)"
+    )
+    cli("credential", "update", "2", "--expires", "2029-01-31")  # a renewal is not a duplicate
+
+
+def test_a_number_longer_than_the_registry_keeps_is_refused(cli, db, ana) -> None:
+    result = _license(cli, ana, "--number", "9" * 61, code=2)
+    assert result.stderr == f"error: number '{'9' * 57}...': is longer than 60 characters\n"
+    assert _creds(cli) == []

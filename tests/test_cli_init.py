@@ -115,3 +115,30 @@ def test_version_option(cli) -> None:
     from credcli import __version__
 
     assert cli("--version").stdout == f"credcli {__version__}\n"
+
+
+def test_credcli_db_naming_an_existing_roster_says_it_is_a_spreadsheet(
+    cli, tmp_path: Path, monkeypatch
+) -> None:
+    roster = tmp_path / "roster.xlsx"
+    roster.write_bytes(b"PK\x03\x04" + b"\x00" * 2000)
+    before = roster.read_bytes()
+    monkeypatch.setenv("CREDCLI_DB", str(roster))
+    result = cli("provider", "list", code=3)
+    assert result.stderr == (
+        f"error: {roster} is not a credcli registry (not an SQLite database); roster.xlsx is "
+        f"a spreadsheet: import it with 'credcli intake roster {roster}' and give --db (or "
+        "CREDCLI_DB) the registry file\n"
+    )
+    assert roster.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "roster.xlsx"]
+
+
+def test_no_registry_is_created_under_a_spreadsheet_name(cli, tmp_path: Path) -> None:
+    path = tmp_path / "roster.xlsx"
+    result = cli("init", "--db", str(path), code=3)
+    assert result.stderr == (
+        f"error: will not create registry {path}: .xlsx names a spreadsheet, not a registry; "
+        "give --db (or CREDCLI_DB) a file such as registry.db\n"
+    )
+    assert not path.exists()

@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from credcli.cli import console
 
 
@@ -121,3 +123,66 @@ def test_bad_email_is_rejected(cli, db) -> None:
         code=2,
     )
     assert result.stderr == "error: email 'ana-at-example': is not an email address\n"
+
+
+def _intake(cli, *extra: str, code: int = 0):
+    args = ("intake", "new", "--npi", "1234567893", "--first", "A", "--last", "B")
+    return cli(*args, *extra, code=code)
+
+
+def test_a_received_date_after_today_is_refused(cli, db, monkeypatch) -> None:
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")
+    result = _intake(cli, "--received", "2026-12-03", code=2)
+    assert result.stderr == (
+        "error: received '2026-12-03': is in the future (today is 2026-12-02); "
+        "give the day the application arrived\n"
+    )
+    assert cli("provider", "list", "-f", "json").stdout == "[]\n"
+
+
+def test_an_application_received_today_is_accepted(cli, db, monkeypatch) -> None:
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")
+    result = _intake(cli, "--received", "2026-12-02")
+    assert result.stderr.endswith("opened initial credentialing file #1 received 2026-12-02\n")
+
+
+def test_a_birth_date_making_a_child_is_refused_without_echoing_it(cli, db, monkeypatch) -> None:
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")
+    result = _intake(cli, "--dob", "2023-06-01", code=2)
+    assert result.stderr == (
+        "error: date of birth '(hidden)': makes the provider younger than 18: "
+        "not plausible for a clinician\n"
+    )
+
+
+def test_a_provider_who_turned_18_today_is_accepted(cli, db, monkeypatch) -> None:
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")
+    _intake(cli, "--dob", "2008-12-02")
+    _intake(cli, "--dob", "2008-12-03", code=2)  # the same person, one day too young
+
+
+@pytest.mark.parametrize(
+    ("option", "label", "limit"),
+    [("--first", "first name", 100), ("--last", "last name", 100), ("--degree", "degree", 40)],
+)
+def test_text_longer_than_the_registry_keeps_is_refused(cli, db, option, label, limit) -> None:
+    def names(value: str) -> dict[str, str]:
+        return {"--first": "A", "--last": "B", "--degree": "MD", option: value}
+
+    def flat(given: dict[str, str]) -> list[str]:
+        return [item for pair in given.items() for item in pair]
+
+    too_long = "x" * (limit + 1)
+    shown = too_long if len(too_long) <= 60 else too_long[:57] + "..."
+    result = cli("intake", "new", "--npi", "1234567893", *flat(names(too_long)), code=2)
+    assert result.stderr == f"error: {label} '{shown}': is longer than {limit} characters\n"
+    cli("intake", "new", "--npi", "1234567893", *flat(names("x" * limit)))
+
+
+def test_a_bad_credcli_today_is_a_usage_error_not_a_crash(cli, db, monkeypatch) -> None:
+    monkeypatch.setenv("CREDCLI_TODAY", "garbage")
+    result = _intake(cli, code=2)
+    assert result.stderr == (
+        "error: CREDCLI_TODAY 'garbage' is not a date (try YYYY-MM-DD); set it to a date "
+        "such as 2026-12-02 or unset it\n"
+    )

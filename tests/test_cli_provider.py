@@ -3,6 +3,10 @@ import io
 import json
 
 import openpyxl
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
+from credcli.db.engine import resolve
 
 
 def _json(cli, *args):
@@ -196,3 +200,87 @@ def test_reactivating_clears_termination(cli, db, ana) -> None:
     cli("provider", "update", ana, "--status", "active", "--date", "2027-02-01")
     record = _json(cli, "provider", "show", ana)
     assert (record["status"], record["terminated_on"]) == ("active", None)
+
+
+def _sql(db: str, *statements: str) -> None:
+    engine = create_engine(resolve(db).url, poolclass=NullPool)
+    with engine.begin() as conn:
+        for statement in statements:
+            conn.execute(text(statement))
+    engine.dispose()
+
+
+def _screened_and_notified(db: str) -> None:
+    """A LEIE hit cleared as a false positive, and one notice mailed to Ana."""
+    leie_row = json.dumps(
+        {"LASTNAME": "DIAZ", "FIRSTNAME": "ANA", "DOB": "19610101", "ADDRESS": "1 ELM ST"}
+    )
+    _sql(
+        db,
+        "INSERT INTO screening_runs (run_at, run_by, as_of, lists, versions, screened, strong,"
+        " possible, ruled_out, new_hits, open_hits) VALUES ('2026-11-20 10:00:00', 'tester',"
+        " '2026-11-20', 'leie', '[]', 1, 0, 1, 0, 1, 1)",
+        "INSERT INTO screening_hits (provider_id, list_name, record_key, content_hash, tier,"
+        " reason, record, status, disposed_by, disposition_reason, first_run_id, last_run_id)"
+        f" VALUES (1, 'leie', 'k1', 'c1', 'possible', 'name equal, DOB missing', '{leie_row}',"
+        " 'cleared', 'tester', 'different middle name', 1, 1)",
+        "INSERT INTO notices (provider_id, item_key, band, sent_at, to_address, message_id)"
+        " VALUES (1, 'credential:1@2027-01-15', '60', '2026-11-16 06:30:00',"
+        " 'ana.diaz@example.org', '<m1@example.org>')",
+    )
+
+
+def test_show_includes_screening_hits_and_notices(cli, db, ana) -> None:
+    _screened_and_notified(db)
+    record = _json(cli, "provider", "show", ana)
+    assert [
+        (h["hit"], h["list"], h["tier"], h["listed_name"], h["status"], h["disposition_reason"])
+        for h in record["hits"]
+    ] == [(1, "leie", "possible", "DIAZ ANA", "cleared", "different middle name")]
+    assert "record" not in record["hits"][0]  # the listed person's DOB and address stay out
+    assert [(n["item"], n["band"], n["email"]) for n in record["notices"]] == [
+        ("credential:1@2027-01-15", "60", "ana.diaz@example.org")
+    ]
+
+
+def test_show_table_has_hits_and_notices_and_redact_hides_the_address(cli, db, ana) -> None:
+    _screened_and_notified(db)
+    table = cli("provider", "show", ana).stdout
+    assert "hits" in table and "DIAZ ANA" in table and "credential:1@2027-01-15" in table
+    redacted = _json(cli, "provider", "show", ana, "--redact")
+    assert redacted["notices"][0]["email"] == "REDACTED"
+    assert "ana.diaz@example.org" not in cli("provider", "show", ana, "--redact").stdout
+
+
+def test_show_without_hits_or_notices_says_none(cli, db, ana) -> None:
+    table = cli("provider", "show", ana).stdout
+    assert "hits: none" in table and "notices: none" in table
+    record = _json(cli, "provider", "show", ana)
+    assert (record["hits"], record["notices"]) == ([], [])
+
+
+def test_search_text_is_literal(cli, db, ana) -> None:
+    cli("intake", "new", "--npi", "1558598797", "--first", "Ben", "--last", "O_Kafor")
+    assert [r["npi"] for r in _json(cli, "provider", "list", "--search", "%")] == []
+    assert [r["npi"] for r in _json(cli, "provider", "list", "--search", "o_k")] == ["1558598797"]
+
+
+def test_a_termination_reason_longer_than_4000_characters_is_refused(cli, db, ana) -> None:
+    result = cli("provider", "terminate", ana, "--reason", "r" * 4001, code=2)
+    assert result.stderr == f"error: reason '{'r' * 57}...': is longer than 4000 characters\n"
+    assert _json(cli, "provider", "show", ana)["status"] == "applicant"
+
+
+def test_notes_longer_than_4000_characters_are_refused(cli, db, ana) -> None:
+    result = cli("provider", "update", ana, "--notes", "n" * 4001, code=2)
+    assert result.stderr == f"error: notes '{'n' * 57}...': is longer than 4000 characters\n"
+
+
+def test_a_birth_date_making_a_child_is_refused_on_update(cli, db, ana, monkeypatch) -> None:
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")
+    result = cli("provider", "update", ana, "--dob", "2023-06-01", code=2)
+    assert result.stderr == (
+        "error: date of birth '(hidden)': makes the provider younger than 18: "
+        "not plausible for a clinician\n"
+    )
+    assert _json(cli, "provider", "show", ana)["dob"] == "1980-02-03"

@@ -319,3 +319,51 @@ def test_no_message_in_the_source_interpolates_a_birth_date() -> None:
         if pattern.search(line)
     ]
     assert found == []
+
+
+# an export never overwrites the registry
+
+
+def test_xlsx_onto_a_registry_is_refused_and_the_registry_survives(
+    cli, tmp_path: Path, monkeypatch
+) -> None:
+    registry = tmp_path / "registry.xlsx"  # a registry misnamed before names were checked
+    registry.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    monkeypatch.setenv("CREDCLI_DB", str(tmp_path / "r.db"))
+    result = cli("provider", "list", "--xlsx", str(registry), code=2)
+    assert result.stderr.endswith(
+        f"Invalid value for '--xlsx': '{registry}' is a database, not a workbook; credcli "
+        "will not overwrite it\n"
+    )
+    assert registry.read_bytes().startswith(b"SQLite format 3\x00")
+
+
+@pytest.mark.parametrize("name", ["export.db", "providers.csv", "providers"])
+def test_xlsx_needs_a_workbook_name(cli, db, ana, tmp_path: Path, name: str) -> None:
+    target = tmp_path / name
+    result = cli("provider", "list", "--xlsx", str(target), code=2)
+    assert result.stderr.endswith(
+        f"Invalid value for '--xlsx': '{target}' does not end in .xlsx; name the workbook "
+        "FILE.xlsx\n"
+    )
+    assert not target.exists()
+
+
+def test_xlsx_onto_the_registry_in_use_is_refused(cli, tmp_path: Path, monkeypatch) -> None:
+    registry = tmp_path / "registry.db"
+    monkeypatch.setenv("CREDCLI_DB", str(registry))
+    cli("intake", "new", "--npi", "1234567893", "--first", "Ana", "--last", "Diaz")
+    cli("provider", "list", "--xlsx", str(registry), code=2)
+    assert [row["npi"] for row in json.loads(cli("provider", "list", "-f", "json").stdout)] == [
+        "1234567893"
+    ]
+
+
+def test_xlsx_into_a_missing_folder_fails_before_any_output(cli, db, ana, tmp_path) -> None:
+    target = tmp_path / "nope" / "metrics.xlsx"
+    result = cli("report", "metrics", "--xlsx", str(target), code=2)
+    assert result.stdout == ""
+    assert result.stderr.endswith(
+        f"Invalid value for '--xlsx': cannot write '{target}': folder '{target.parent}' "
+        "does not exist\n"
+    )

@@ -28,13 +28,38 @@ DbOption = Annotated[
 FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="Output format: table, json or csv.")
 ]
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _workbook_path(value: Path | None) -> Path | None:
+    """Refuse, before any work, a --xlsx that Excel could not open or that would destroy a file.
+
+    The name must end in .xlsx, the folder must exist, and an existing file is replaced
+    only when it is not a database (a mistyped --xlsx registry.db would wipe the registry).
+    """
+    if value is None:
+        return None
+    if value.suffix.lower() != ".xlsx":
+        raise typer.BadParameter(f"'{value}' does not end in .xlsx; name the workbook FILE.xlsx")
+    if not value.parent.is_dir():
+        raise typer.BadParameter(f"cannot write '{value}': folder '{value.parent}' does not exist")
+    if value.is_file():
+        with value.open("rb") as existing:
+            if existing.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER:
+                raise typer.BadParameter(
+                    f"'{value}' is a database, not a workbook; credcli will not overwrite it"
+                )
+    return value
+
+
 XlsxOption = Annotated[
     Path | None,
     typer.Option(
         "--xlsx",
-        help="Also write the listing to this Excel workbook.",
+        help="Also write the listing to this Excel workbook (FILE.xlsx, created 0600).",
         dir_okay=False,
         show_default=False,
+        callback=_workbook_path,
     ),
 ]
 AsOfOption = Annotated[

@@ -56,6 +56,21 @@ SHOW_SECTIONS: dict[str, output.Columns] = {
         ("submitted_on", "Submitted"),
         ("effective_on", "Effective"),
     ],
+    "hits": [
+        ("hit", "Hit"),
+        ("list", "List"),
+        ("tier", "Tier"),
+        ("listed_name", "Listed as"),
+        ("status", "Status"),
+        ("disposed_by", "By"),
+        ("disposition_reason", "Reason"),
+    ],
+    "notices": [
+        ("item", "Item"),
+        ("band", "Band"),
+        ("sent_at", "Sent"),
+        ("email", "To"),
+    ],
 }
 
 NpiArg = Annotated[str, typer.Argument(help="The provider's NPI.", show_default=False)]
@@ -94,7 +109,8 @@ def list_(
 def show(
     npi: NpiArg, fmt: FormatOption = Format.table, redact: RedactOption = False, db: DbOption = None
 ) -> None:
-    """Print everything known about one provider: record, credentials, files, verifications.
+    """Print everything known about one provider: record, credentials, files, verifications,
+    payer enrollments, exclusion-screening hits and expiry notices mailed to them.
 
     --redact hides the date of birth and contact details, e.g. before sharing the output.
 

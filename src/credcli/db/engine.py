@@ -65,12 +65,30 @@ def resolve(db: str | None) -> Location:
     return Location(raw, None)
 
 
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".ods")
+
+
+def spreadsheet_hint(path: Path) -> str:
+    """What to say when --db or CREDCLI_DB names a roster rather than a registry."""
+    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+        return ""
+    return (
+        f"; {path.name} is a spreadsheet: import it with 'credcli intake roster {path}' "
+        "and give --db (or CREDCLI_DB) the registry file"
+    )
+
+
 def create_private_file(path: Path) -> bool:
     """Create the SQLite file with mode 0600 before SQLite does; True if it was new."""
     if path.exists():
         if path.is_dir():
             raise DatabaseError(f"{path} is a directory, not a registry file")
         return False
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        raise DatabaseError(
+            f"will not create registry {path}: {path.suffix} names a spreadsheet, not a "
+            "registry; give --db (or CREDCLI_DB) a file such as registry.db"
+        )
     parent = path.parent
     if not parent.exists():
         if parent == default_path().parent:

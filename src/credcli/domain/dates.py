@@ -13,6 +13,8 @@ import re
 from dateutil.parser import ParserError, parse
 from dateutil.relativedelta import relativedelta
 
+from credcli.errors import InputError
+
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _COMPACT = re.compile(r"^\d{8}$")
 _DEFAULT_A = dt.datetime(2001, 1, 1)
@@ -27,7 +29,12 @@ def today() -> dt.date:
     """Today's date; ``CREDCLI_TODAY`` pins it for reproducible runs and tests."""
     pinned = os.environ.get("CREDCLI_TODAY")
     if pinned:
-        return parse_date(pinned)
+        try:
+            return parse_date(pinned)
+        except DateProblem as exc:
+            raise InputError(
+                f"CREDCLI_TODAY '{pinned}' {exc}; set it to a date such as 2026-12-02 or unset it"
+            ) from None
     return dt.date.today()
 
 

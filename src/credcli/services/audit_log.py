@@ -13,14 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from credcli.db.models import AuditEntry, Base
 from credcli.domain import identifiers
-from credcli.errors import FieldError, InputError
+from credcli.errors import DatabaseError, FieldError, InputError
 from credcli.services import audit
 
 _BATCH = 5000
@@ -56,14 +56,20 @@ def list_entries(
                 "entity", entity, f"is not a table; use one of {', '.join(entities())}"
             )
         query = query.where(AuditEntry.entity == entity)
-    if last is not None:
-        if last < 1:
-            raise InputError(f"--last {last}: give a number of rows of at least 1")
-        newest = session.scalars(query.order_by(AuditEntry.id.desc()).limit(last)).all()
-        rows = list(reversed(newest))
-    else:
-        rows = list(session.scalars(query.order_by(AuditEntry.id)).all())
-    return [_record(row) for row in rows]
+    if last is not None and last < 1:
+        raise InputError(f"--last {last}: give a number of rows of at least 1")
+    try:
+        if last is not None:
+            newest = session.scalars(query.order_by(AuditEntry.id.desc()).limit(last)).all()
+            rows = list(reversed(newest))
+        else:
+            rows = list(session.scalars(query.order_by(AuditEntry.id)).all())
+        return [_record(row) for row in rows]
+    except ValueError:  # a time stamp or a JSON value was overwritten outside credcli
+        raise DatabaseError(
+            "the audit log holds a row that cannot be read: it was altered outside credcli; "
+            "run 'credcli audit-log verify' to find it"
+        ) from None
 
 
 def _record(row: AuditEntry) -> dict[str, Any]:
@@ -140,9 +146,12 @@ def verify(session: Session, anchor: tuple[int, str] | None = None) -> ChainChec
     ``anchor`` (row id, hash) is a row recorded by an earlier verify: it must still be
     there with that hash, which also proves no rows were cut from the end since.
     """
+    # SQLite keeps time stamps as text that anyone can overwrite: read the text and
+    # parse it here, so a stamp that is not a date is a finding, not a crash.
+    raw_stamps = session.get_bind().dialect.name == "sqlite"
     columns = (
         AuditEntry.id,
-        AuditEntry.at,
+        type_coerce(AuditEntry.at, String) if raw_stamps else AuditEntry.at,
         AuditEntry.actor,
         AuditEntry.action,
         AuditEntry.entity,
@@ -162,8 +171,14 @@ def verify(session: Session, anchor: tuple[int, str] | None = None) -> ChainChec
     row_hash = audit.row_hash
     stamp = _stamp
     for rid, at, who, action, entity, entity_id, npi, before, after, prev, digest in result:
+        when = _stored_stamp(at) if raw_stamps else cast(dt.datetime, at)
         problems = []
-        if row_hash(prev, stamp(at), who, action, entity, entity_id, npi, before, after) != digest:
+        if when is None:
+            problems.append("its content was altered (its time stamp is not a date and time)")
+        elif (
+            row_hash(prev, stamp(when), who, action, entity, entity_id, npi, before, after)
+            != digest
+        ):
             problems.append("its content was altered (the stored hash no longer matches it)")
         if prev != expected:
             problems.append(_link_problem(previous_id, rid))
@@ -193,6 +208,16 @@ def verify(session: Session, anchor: tuple[int, str] | None = None) -> ChainChec
             expected if count else None,
         )
     return ChainCheck(count, True, None, None, previous_id, expected if count else None)
+
+
+def _stored_stamp(text: Any) -> dt.datetime | None:
+    """A SQLite time stamp as SQLAlchemy reads it, or None when it is not one."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _stamp(at: dt.datetime) -> str:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from credcli.db.models import Credential, Provider
-from credcli.domain import identifiers
+from credcli.domain import dates, identifiers
 from credcli.domain.vocab import CredentialKind
-from credcli.errors import FieldError, NotFoundError
+from credcli.errors import ConflictError, FieldError, NotFoundError
 from credcli.services import providers, records
 
 _NEEDS_STATE = {CredentialKind.license, CredentialKind.cds}
@@ -30,6 +30,7 @@ def add(session: Session, npi: str, fields: dict[str, Any]) -> Credential:
     if data.status is not None:
         values["status"] = data.status.value
     _check(values)
+    _refuse_duplicate(session, provider, values)
     credential = Credential(provider_id=provider.id, **values)
     session.add(credential)
     session.flush()
@@ -55,6 +56,8 @@ def update(session: Session, credential_id: int, fields: dict[str, Any]) -> dict
     merged = {name: getattr(credential, name) for name in records.CREDENTIAL_FIELDS}
     merged.update({k: (v.value if hasattr(v, "value") else v) for k, v in data.items()})
     _check(merged)
+    if data.keys() & {"kind", "number", "state"}:
+        _refuse_duplicate(session, credential.provider, merged, credential.id)
     changes: dict[str, Any] = {}
     for name in data:
         if getattr(credential, name) != merged[name]:
@@ -85,6 +88,33 @@ def list_credentials(
     return [records.credential_record(c, p) for c, p in session.execute(query)]
 
 
+def _refuse_duplicate(
+    session: Session, provider: Provider, values: dict[str, Any], own_id: int | None = None
+) -> None:
+    """One record per credential: the same kind, state and number twice is a typo or a retry."""
+    number = values.get("number")
+    if not number:
+        return
+    query = select(Credential).where(
+        Credential.provider_id == provider.id,
+        Credential.kind == values["kind"],
+        func.upper(Credential.number) == number.upper(),
+    )
+    if values.get("state"):
+        query = query.where(Credential.state == values["state"])
+    else:
+        query = query.where(Credential.state.is_(None))
+    if own_id is not None:
+        query = query.where(Credential.id != own_id)
+    same = session.scalars(query.order_by(Credential.id).limit(1)).first()
+    if same is not None:
+        where = f" {same.state}" if same.state else ""
+        raise ConflictError(
+            f"NPI {provider.npi} already has {same.kind}{where} {same.number} "
+            f"(credential #{same.id}); change it with 'credcli credential update {same.id}'"
+        )
+
+
 def _check(values: dict[str, Any]) -> None:
     kind = CredentialKind(values["kind"])
     if kind in _NEEDS_STATE and not values.get("state"):
@@ -98,6 +128,13 @@ def _check(values: dict[str, Any]) -> None:
             raise FieldError("number", values["number"], problem)
         values["number"] = dea
     issued, expires = values.get("issued_on"), values.get("expires_on")
+    today = dates.today()
+    if issued and issued > today:
+        raise FieldError(
+            "issued",
+            issued.isoformat(),
+            f"is in the future (today is {today.isoformat()}); give the day it was issued",
+        )
     if issued and expires and expires < issued:
         raise FieldError(
             "expires", expires.isoformat(), f"is before the issue date {issued.isoformat()}"

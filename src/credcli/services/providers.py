@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from credcli.db.models import (
     CredentialingFile,
     FileEvent,
+    Notice,
     PayerEnrollment,
     Provider,
 )
@@ -48,6 +49,13 @@ def intake(session: Session, fields: dict[str, Any], received: str | dt.date | N
 
     data = validate(NewProvider, {k: v for k, v in fields.items() if v is not None})
     received_on = _date_or_today("received", received)
+    if received_on > dates.today():
+        raise FieldError(
+            "received",
+            received_on.isoformat(),
+            f"is in the future (today is {dates.today().isoformat()}); "
+            "give the day the application arrived",
+        )
     existing = session.scalar(select(Provider).where(Provider.npi == data.npi))
     if existing is not None:
         raise ConflictError(
@@ -81,11 +89,12 @@ def list_providers(
     if status:
         query = query.where(Provider.status == status)
     if search:
-        pattern = f"%{search.strip().lower()}%"
+        # Literal text: a % or _ in the search matches itself, not any character.
+        text = search.strip().lower()
         query = query.where(
-            func.lower(Provider.last_name).like(pattern)
-            | func.lower(Provider.first_name).like(pattern)
-            | Provider.npi.like(pattern)
+            func.lower(Provider.last_name).contains(text, autoescape=True)
+            | func.lower(Provider.first_name).contains(text, autoescape=True)
+            | Provider.npi.contains(text, autoescape=True)
         )
     return [records.provider_summary(p) for p in session.scalars(query)]
 
@@ -105,12 +114,31 @@ def detail(session: Session, npi: str) -> dict[str, Any]:
         .where(PayerEnrollment.provider_id == provider.id)
         .order_by(PayerEnrollment.payer)
     ).all()
+    notices = session.scalars(
+        select(Notice).where(Notice.provider_id == provider.id).order_by(Notice.id)
+    ).all()
     record = records.provider_record(provider)
     record["credentials"] = [records.credential_record(c) for c in provider.credentials]
     record["files"] = [records.file_record(f) for f in files]
     record["verifications"] = [records.verification_record(v) for v in provider.verifications]
     record["enrollments"] = [records.enrollment_record(e) for e in enrollments]
+    record["hits"] = _hits(session, provider)
+    record["notices"] = [records.notice_record(n) for n in notices]
     return record
+
+
+def _hits(session: Session, provider: Provider) -> list[dict[str, Any]]:
+    """Every exclusion-screening hit, open or disposed, as ``verify hits --all`` shows it.
+
+    The list's own record is left out: it carries the listed person's date of birth
+    and address, which ``verify hits`` shows to the coordinator deciding the hit.
+    """
+    from credcli.services import hits  # hits imports this module
+
+    return [
+        {k: v for k, v in hit.items() if k not in ("npi", "provider", "record")}
+        for hit in hits.list_hits(session, status=None, npi=provider.npi)
+    ]
 
 
 def update(
@@ -152,10 +180,15 @@ def terminate(
             f"{provider.terminated_on}"
         )
     day = _date_or_today("date", on)
+    reason = " ".join((reason or "").split()) or None
+    if reason is not None:
+        from credcli.services.validation import check_length, text_limit
+
+        check_length("reason", reason, text_limit("providers", "termination_reason"))
     provider.status = ProviderStatus.terminated.value
     provider.status_date = day
     provider.terminated_on = day
-    provider.termination_reason = (reason or "").strip() or None
+    provider.termination_reason = reason
     session.flush()
     return provider
 

@@ -8,6 +8,7 @@ from typing import Any
 from credcli.db.models import (
     Credential,
     CredentialingFile,
+    Notice,
     OutstandingItem,
     PayerEnrollment,
     Provider,
@@ -135,6 +136,20 @@ def enrollment_record(enrollment: PayerEnrollment) -> dict[str, Any]:
         "submitted_on": enrollment.submitted_on,
         "effective_on": enrollment.effective_on,
         "recred_due_on": enrollment.recred_due_on,
+    }
+
+
+def notice_record(notice: Notice) -> dict[str, Any]:
+    """One item named in a notice mailed to the provider (``expire-check --notify-providers``).
+
+    The address is keyed ``email`` so that ``--redact`` hides it like any contact detail.
+    """
+    return {
+        "id": notice.id,
+        "item": notice.item_key,
+        "band": notice.band,
+        "sent_at": notice.sent_at,
+        "email": notice.to_address,
     }
 
 

@@ -89,7 +89,8 @@ def _driver_message(location: db_engine.Location, exc: DBAPIError) -> str:
             f"{db_engine.busy_timeout():g} s; try again when it has finished"
         )
     if "not a database" in lowered:
-        return f"{location.display} is not a credcli registry (not an SQLite database)"
+        hint = db_engine.spreadsheet_hint(location.sqlite_path) if location.sqlite_path else ""
+        return f"{location.display} is not a credcli registry (not an SQLite database){hint}"
     if "unable to open" in lowered:
         return f"cannot open registry {location.display}: {detail}"
     if "connection" in lowered or "connect" in lowered:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from enum import Enum
+from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
@@ -53,13 +54,22 @@ def _any_date(value: Any) -> dt.date | None:
     return _date(value)
 
 
+MIN_AGE_YEARS = 18  # no licensed clinician is younger; a later date of birth is a typo
+NOTES_LIMIT = 4000  # characters of free text (notes, reasons) kept per field
+
+
 def _birth_date(value: Any) -> dt.date | None:
     born = _date(value, past=True)
     if born is not None:
-        if born >= dates.today():
+        today = dates.today()
+        if born >= today:
             raise ValueError("a date of birth must be in the past")
         if born.year < 1900:
             raise ValueError("a date of birth before 1900 is not plausible")
+        if born > dates.add_months(today, -12 * MIN_AGE_YEARS):
+            raise ValueError(
+                f"makes the provider younger than {MIN_AGE_YEARS}: not plausible for a clinician"
+            )
     return born
 
 
@@ -154,6 +164,8 @@ class _Input(BaseModel):
 class ProviderFields(_Input):
     """Everything about a provider a coordinator may set; all optional for updates."""
 
+    stored_in: ClassVar[str] = "providers"
+
     first_name: Name | None = None
     middle_name: Text = None
     last_name: Name | None = None
@@ -183,6 +195,8 @@ class NewProvider(ProviderFields):
 
 
 class CredentialFields(_Input):
+    stored_in: ClassVar[str] = "credentials"
+
     kind: CredentialKind | None = None
     number: Text = None
     state: State = None
@@ -216,9 +230,13 @@ FIELD_LABELS = {
 
 
 def validate(model: type[M], data: dict[str, Any]) -> M:
-    """Build ``model`` from ``data`` or raise a FieldError naming the first bad field."""
+    """Build ``model`` from ``data`` or raise a FieldError naming the first bad field.
+
+    Text longer than its registry column holds is refused here, with the field's name,
+    rather than by the database (PostgreSQL) or not at all (SQLite).
+    """
     try:
-        return model.model_validate(data)
+        result = model.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
         field = str(error["loc"][0]) if error["loc"] else "input"
@@ -234,6 +252,31 @@ def validate(model: type[M], data: dict[str, Any]) -> M:
         if field == "dob":  # never echo a birth date back (privacy)
             raise FieldError(label, "(hidden)", reason) from None
         raise FieldError(label, "" if raw is None else raw, reason) from None
+    _check_lengths(result)
+    return result
+
+
+def text_limit(table: str, field: str) -> int:
+    """How many characters the registry keeps for ``field`` (free text: NOTES_LIMIT)."""
+    from credcli.db.models import Base
+
+    length = getattr(Base.metadata.tables[table].c[field].type, "length", None)
+    return int(length) if length else NOTES_LIMIT
+
+
+def check_length(label: str, value: str, limit: int) -> None:
+    if len(value) > limit:
+        raise FieldError(label, value, f"is longer than {limit} characters")
+
+
+def _check_lengths(result: BaseModel) -> None:
+    table = getattr(result, "stored_in", None)
+    if table is None:
+        return
+    for name in type(result).model_fields:
+        value = getattr(result, name)
+        if isinstance(value, str) and not isinstance(value, Enum):
+            check_length(FIELD_LABELS.get(name, name), value, text_limit(table, name))
 
 
 # The same checks by field name, for bulk readers (roster import) that validate one

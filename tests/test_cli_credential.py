@@ -206,3 +206,14 @@ def test_a_number_longer_than_the_registry_keeps_is_refused(cli, db, ana) -> Non
     result = _license(cli, ana, "--number", "9" * 61, code=2)
     assert result.stderr == f"error: number '{'9' * 57}...': is longer than 60 characters\n"
     assert _creds(cli) == []
+
+
+def test_an_empty_csv_listing_has_the_header_of_a_full_one(cli, db, ana) -> None:
+    empty = cli("credential", "list", "-f", "csv").stdout
+    _license(cli, ana, "--number", "A1")
+    full = cli("credential", "list", "-f", "csv").stdout
+    assert empty == full.splitlines()[0] + "\n"
+    assert (
+        empty
+        == "npi,provider,id,kind,number,state,issuer,detail,issued_on,expires_on,status,notes\n"
+    )

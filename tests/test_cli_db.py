@@ -247,3 +247,16 @@ def test_check_of_a_missing_registry_creates_nothing(cli, tmp_path: Path) -> Non
     result = cli("db", "check", "--db", str(registry), code=3)
     assert result.stderr == f"error: no registry at {registry} (create one with 'credcli init')\n"
     assert not registry.exists()
+
+
+def test_check_of_a_restored_backup_leaves_its_journal_mode_alone(cli, tmp_path: Path) -> None:
+    registry = tmp_path / "registry.db"
+    cli("init", "--db", str(registry))
+    restored = tmp_path / "restored.db"
+    cli("db", "backup", str(restored), "--db", str(registry))
+    _check(cli, "--db", str(restored))
+    with sqlite3.connect(restored) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("restored")) == [
+        "restored.db"
+    ]

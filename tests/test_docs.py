@@ -48,3 +48,13 @@ def test_every_command_has_help_with_an_example() -> None:
         if "Example: credcli" not in (getattr(command, "help", "") or "")
     ]
     assert without == []
+
+
+def test_registry_command_groups_have_help_with_an_example() -> None:
+    groups = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    without = [
+        name
+        for name in ("intake", "provider", "credential", "db", "report", "audit-log")
+        if "Example: credcli" not in (groups[name].help or "")
+    ]
+    assert without == []

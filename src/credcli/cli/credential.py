@@ -11,7 +11,10 @@ from credcli.cli.group import sub_app
 from credcli.cli.options import DbOption, Format, FormatOption, RedactOption, XlsxOption
 from credcli.domain.vocab import CredentialKind, CredentialStatus
 
-app = sub_app("Add, list and update licenses, DEA, boards, malpractice and other credentials.")
+app = sub_app(
+    "Add, list and update licenses, DEA, boards, malpractice and other credentials.\n\n"
+    "Example: credcli credential list --provider 1234567893 --format csv"
+)
 
 COLUMNS = [
     ("id", "ID"),
@@ -120,7 +123,14 @@ def list_(
             kind=kind.value if kind else None,
             status=status.value if status else None,
         )
-    output.render(rows, fmt, COLUMNS, empty="no credentials match", redact=redact)
+    output.render(
+        rows,
+        fmt,
+        COLUMNS,
+        empty="no credentials match",
+        redact=redact,
+        fields=credentials.LIST_FIELDS,
+    )
     if xlsx is not None:
         output.write_xlsx(xlsx, {"Credentials": (rows, COLUMNS)}, redact=redact)
         console.info(f"wrote {len(rows)} credentials to {xlsx}")

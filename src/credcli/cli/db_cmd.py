@@ -11,7 +11,10 @@ from credcli.cli import console, output
 from credcli.cli.group import sub_app
 from credcli.cli.options import DbOption, Format, FormatOption
 
-app = sub_app("Back up the registry and check its health.")
+app = sub_app(
+    "Back up the registry and check its health.\n\n"
+    "Example: credcli db backup ~/backups/registry-2026-11-23.db && credcli db check"
+)
 
 CHECK_SECTIONS: dict[str, output.Columns] = {
     "checks": [("check", "Check"), ("result", "Result"), ("detail", "Detail")],

@@ -15,7 +15,10 @@ from credcli.cli.progress import RowProgress
 if TYPE_CHECKING:
     from credcli.services.roster_import import ImportSummary
 
-app = sub_app("Bring providers into the registry and open their credentialing files.")
+app = sub_app(
+    "Bring providers into the registry and open their credentialing files.\n\n"
+    "Example: credcli intake new --npi 1234567893 --first Ana --last Diaz --degree MD"
+)
 
 _PROMPTS = {"npi": "NPI", "first_name": "First name", "last_name": "Last name"}
 

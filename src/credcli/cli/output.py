@@ -67,15 +67,20 @@ def render(
     title: str | None = None,
     empty: str = "nothing to show",
     redact: bool = False,
+    fields: Sequence[str] | None = None,
 ) -> None:
-    """Write ``rows`` to stdout. JSON and CSV carry every key; the table shows ``columns``."""
+    """Write ``rows`` to stdout. JSON and CSV carry every key; the table shows ``columns``.
+
+    ``fields`` names every key of a row, so an empty CSV listing has the same header
+    as a full one (default: the keys of ``columns``).
+    """
     out = sys.stdout
     if redact:
         rows = privacy.redact(rows)
     if fmt is Format.json:
         out.write(to_json(list(rows)) + "\n")
     elif fmt is Format.csv:
-        keys = list(rows[0].keys()) if rows else [key for key, _ in columns]
+        keys = list(rows[0].keys()) if rows else list(fields or [key for key, _ in columns])
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(keys)
         for row in rows:

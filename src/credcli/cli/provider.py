@@ -11,7 +11,10 @@ from credcli.cli.group import sub_app
 from credcli.cli.options import DbOption, Format, FormatOption, RedactOption, XlsxOption
 from credcli.domain.vocab import ProviderStatus
 
-app = sub_app("List, show, update and terminate providers.")
+app = sub_app(
+    "List, show, update and terminate providers.\n\n"
+    "Example: credcli provider show 1234567893 --format json --redact"
+)
 
 LIST_COLUMNS = [
     ("npi", "NPI"),

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from credcli.cli.group import sub_app
 
-app = sub_app("Reports for leadership, surveyors and payers: rosters, metrics, audits.")
+app = sub_app(
+    "Reports for leadership, surveyors and payers: rosters, metrics, audits.\n\n"
+    "Example: credcli report metrics --from 2026-01-01 --to 2026-06-30 --xlsx metrics.xlsx"
+)
 
 # Each report lives in its own module and registers itself on ``app`` when imported;
 # importing them here means `credcli report` always has all of them.

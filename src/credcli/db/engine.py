@@ -113,9 +113,11 @@ def busy_timeout() -> float:
         return DEFAULT_BUSY_TIMEOUT_S
 
 
-def make_engine(location: Location) -> Engine:
+def make_engine(location: Location, *, wal: bool = True) -> Engine:
+    """An engine for the registry; ``wal=False`` leaves a SQLite file's journal mode alone
+    (``db check`` looks at a registry, a restored backup included, without changing it)."""
     if location.sqlite_path is not None:
-        return _sqlite_engine(location.url)
+        return _sqlite_engine(location.url, wal=wal)
     try:
         engine = create_engine(location.url, poolclass=NullPool)
     except ModuleNotFoundError as exc:
@@ -128,7 +130,7 @@ def make_engine(location: Location) -> Engine:
     return engine
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str, *, wal: bool = True) -> Engine:
     timeout = busy_timeout()
     engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": timeout})
 
@@ -137,7 +139,8 @@ def _sqlite_engine(url: str) -> Engine:
         # Take transaction control from pysqlite so BEGIN is ours to choose.
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if wal:
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
         cursor.execute("PRAGMA synchronous=NORMAL")

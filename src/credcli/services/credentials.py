@@ -13,6 +13,9 @@ from credcli.domain.vocab import CredentialKind
 from credcli.errors import ConflictError, FieldError, NotFoundError
 from credcli.services import providers, records
 
+#: The keys of every row ``list_credentials`` returns, in order.
+LIST_FIELDS = ("npi", "provider", *records.CREDENTIAL_FIELDS)
+
 _NEEDS_STATE = {CredentialKind.license, CredentialKind.cds}
 _NEEDS_NUMBER = {CredentialKind.license, CredentialKind.dea, CredentialKind.cds}
 

@@ -152,7 +152,7 @@ def check(db: str | None) -> Health:
     location = db_engine.resolve(db)
     if location.sqlite_path is not None:
         _existing_registry(location)
-    engine = db_engine.make_engine(location)
+    engine = db_engine.make_engine(location, wal=False)
     try:
         with registry.translate_errors(location), engine.connect() as conn:
             found = migrate.current_revision(conn)

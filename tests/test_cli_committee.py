@@ -19,6 +19,11 @@ def today(monkeypatch) -> None:
     monkeypatch.setenv("CREDCLI_TODAY", "2026-11-23")
 
 
+def _held(monkeypatch, day: str = MEETING) -> None:
+    """The meeting has taken place: today is its date (decisions cannot be dated ahead)."""
+    monkeypatch.setenv("CREDCLI_TODAY", day)
+
+
 def npi(n: int) -> str:
     first = f"1{n:08d}"
     return first + str(npi_check_digit(first))
@@ -112,8 +117,9 @@ def test_files_current_today_but_stale_by_the_meeting_are_flagged(cli, db) -> No
     assert len(row["reasons"]) == 6  # attestation is good for 180 days
 
 
-def test_a_deferred_file_comes_back_for_review(cli, db) -> None:
+def test_a_deferred_file_comes_back_for_review(cli, db, monkeypatch) -> None:
     _ready(cli, db, npi(1), "Ames")
+    _held(monkeypatch, "2026-11-25")
     result = cli(
         "committee",
         "record",
@@ -143,6 +149,7 @@ def test_a_deferred_file_comes_back_for_review(cli, db) -> None:
     ).stderr == (
         "error: file #1 (Ames, Pat MD) already has a decision at the meeting of 2026-11-25\n"
     )
+    _held(monkeypatch)
     cli("committee", "record", "--date", MEETING, "1", "--decision", "approved")
     assert _provider(cli, npi(1))["status"] == "active"
 
@@ -190,8 +197,9 @@ def test_agenda_table_csv_xlsx_and_empty(cli, db, tmp_path) -> None:
     assert book["Review"]["J2"].value == "npdb never verified"
 
 
-def test_approval_sets_the_cycle_dates(cli, db) -> None:
+def test_approval_sets_the_cycle_dates(cli, db, monkeypatch) -> None:
     _ready(cli, db, npi(1), "Ames")
+    _held(monkeypatch)
     result = cli(
         "committee",
         "record",
@@ -239,16 +247,20 @@ def test_approval_sets_the_cycle_dates(cli, db) -> None:
         ("2027-01-15", "2027-01-31", "2030-01-31", "2027-03-02"),
     ],
 )
-def test_leap_day_and_month_end_decisions(cli, db, verified, meeting, recred, notice) -> None:
+def test_leap_day_and_month_end_decisions(
+    cli, db, monkeypatch, verified, meeting, recred, notice
+) -> None:
     _ready(cli, db, npi(1), "Ames", verified_on=verified)
+    _held(monkeypatch, meeting)
     cli("committee", "record", "--date", meeting, "1", "--decision", "approved")
     assert _provider(cli, npi(1))["next_recred_due"] == recred
     shown = json.loads(cli("file", "show", "1", "-f", "json").stdout)
     assert shown["notice_due_on"] == notice
 
 
-def test_denial_sets_the_notice_but_not_the_cycle(cli, db) -> None:
+def test_denial_sets_the_notice_but_not_the_cycle(cli, db, monkeypatch) -> None:
     _ready(cli, db, npi(1), "Ames")
+    _held(monkeypatch)
     result = cli("committee", "record", "--date", MEETING, "1", "--decision", "denied")
     assert result.stderr == (
         f"file #1 Ames, Pat MD (NPI {npi(1)}): denied on 2026-12-10; decision notice due "
@@ -262,8 +274,9 @@ def test_denial_sets_the_notice_but_not_the_cycle(cli, db) -> None:
     )
 
 
-def test_a_never_verified_file_cannot_be_decided(cli, db) -> None:
+def test_a_never_verified_file_cannot_be_decided(cli, db, monkeypatch) -> None:
     _ready(cli, db, npi(1), "Ames", verified_on=None)
+    _held(monkeypatch)
     result = cli("committee", "record", "--date", MEETING, "1", "--decision", "approved", code=2)
     assert result.stderr == (
         "error: file #1 (Ames, Pat MD) cannot be approved on 2026-12-10: its verification "
@@ -278,8 +291,9 @@ def test_a_never_verified_file_cannot_be_decided(cli, db) -> None:
     )
 
 
-def test_stale_verifications_block_an_approval(cli, db) -> None:
+def test_stale_verifications_block_an_approval(cli, db, monkeypatch) -> None:
     _ready(cli, db, npi(1), "Ames", verified_on="2026-07-01")
+    _held(monkeypatch)
     result = cli("committee", "record", "--date", MEETING, "1", "--decision", "approved", code=2)
     assert result.stderr == (
         "error: file #1 (Ames, Pat MD) cannot be approved on 2026-12-10: verifications too old "
@@ -288,7 +302,8 @@ def test_stale_verifications_block_an_approval(cli, db) -> None:
     )
 
 
-def test_only_ready_files_can_be_decided_and_only_once(cli, db, ana) -> None:
+def test_only_ready_files_can_be_decided_and_only_once(cli, db, ana, monkeypatch) -> None:
+    _held(monkeypatch, "2026-12-11")
     result = cli("committee", "record", "--date", MEETING, "1", "--decision", "approved", code=2)
     assert result.stderr == (
         "error: file #1 (Diaz, Ana MD) is in stage intake; only committee-ready or committee "
@@ -306,9 +321,10 @@ def test_only_ready_files_can_be_decided_and_only_once(cli, db, ana) -> None:
     )
 
 
-def test_record_is_all_or_nothing(cli, db) -> None:
+def test_record_is_all_or_nothing(cli, db, monkeypatch) -> None:
     _ready(cli, db, npi(1), "Ames")
     _ready(cli, db, npi(2), "Baker", verified_on=None)
+    _held(monkeypatch)
     result = cli(
         "committee", "record", "--date", MEETING, "1", "2", "--decision", "approved", code=2
     )
@@ -333,9 +349,10 @@ def test_record_is_all_or_nothing(cli, db) -> None:
     )
 
 
-def test_minutes(cli, db) -> None:
+def test_minutes(cli, db, monkeypatch) -> None:
     _ready(cli, db, npi(1), "Ames")
     _ready(cli, db, npi(2), "Baker")
+    _held(monkeypatch)
     cli(
         "committee",
         "record",
@@ -407,8 +424,9 @@ def test_minutes(cli, db) -> None:
     assert "Committee minutes 2026-12-10, chair Dr. Lane" in table
 
 
-def test_a_decision_is_in_the_audit_log(cli, db) -> None:
+def test_a_decision_is_in_the_audit_log(cli, db, monkeypatch) -> None:
     _ready(cli, db, npi(1), "Ames")
+    _held(monkeypatch)
     cli("committee", "record", "--date", MEETING, "1", "--decision", "approved")
     engine = create_engine(resolve(db).url, poolclass=NullPool)
     with Session(engine) as session:
@@ -452,3 +470,39 @@ def test_an_exclusion_hit_puts_a_clean_file_under_review(cli, db, tmp_path) -> N
     ]
     cli("verify", "clear", "1", "--reason", "different person: NPI typo on the list")
     assert [row["provider"] for row in _agenda(cli)["clean"]] == ["Ames, Pat MD", "Baker, Pat MD"]
+
+
+def test_a_decision_cannot_be_dated_after_today(cli, db) -> None:
+    _ready(cli, db, npi(1), "Ames")
+    for decision in ("approved", "denied", "deferred"):
+        result = cli("committee", "record", "--date", MEETING, "1", "--decision", decision, code=2)
+        assert result.stderr == (
+            f"error: date '{MEETING}': is in the future (today is 2026-11-23); a decision is "
+            "recorded once the meeting has taken place\n"
+        )
+    provider = _provider(cli, npi(1))
+    assert (provider["status"], provider["status_date"], provider["next_recred_due"]) == (
+        "applicant",
+        "2026-10-01",
+        None,
+    )
+    assert cli("committee", "minutes", "--date", MEETING, code=2).stderr == (
+        f"error: no committee meeting on {MEETING} in the registry\n"
+    )
+    assert [r["provider"] for r in _agenda(cli)["clean"]] == ["Ames, Pat MD"]
+
+
+def test_a_decision_cannot_predate_an_earlier_deferral(cli, db, monkeypatch) -> None:
+    _ready(cli, db, npi(1), "Ames")
+    _held(monkeypatch)
+    cli("committee", "record", "--date", "2026-11-25", "1", "--decision", "deferred")
+    result = cli(
+        "committee", "record", "--date", "2026-11-24", "1", "--decision", "approved", code=2
+    )
+    assert result.stderr == (
+        "error: date '2026-11-24': is before the meeting of 2026-11-25, which already deferred "
+        "file #1 (Ames, Pat MD)\n"
+    )
+    assert _provider(cli, npi(1))["status"] == "applicant"
+    cli("committee", "record", "--date", "2026-11-26", "1", "--decision", "approved")
+    assert _provider(cli, npi(1))["last_cred_date"] == "2026-11-26"

@@ -136,12 +136,13 @@ def _close_first_file(db: str, **provider: object) -> None:
             setattr(file.provider, name, value)
 
 
-def test_open_recredential_takes_the_due_date_from_the_last_approval(cli, db) -> None:
+def test_open_recredential_takes_the_due_date_from_the_last_approval(cli, db, monkeypatch) -> None:
     _ben(cli)
     cli("file", "stage", "1", "verification", "--date", "2026-11-01")
     cli("file", "stage", "1", "committee-ready", "--date", "2026-11-20")
     verify(db, BEN, "2026-11-20")
     cli("committee", "record", "--date", "2026-11-23", "1", "--decision", "approved")
+    monkeypatch.setenv("CREDCLI_TODAY", "2029-09-01")
     result = cli("file", "open", BEN, "--cycle", "recredential", "--received", "2029-09-01")
     assert result.stderr == (
         "opened recredential file #2 for Okafor, Ben (NPI 1558598797) received 2029-09-01; "
@@ -155,9 +156,10 @@ def test_open_recredential_takes_the_due_date_from_the_last_approval(cli, db) ->
     )
 
 
-def test_open_recredential_from_the_last_credentialing_date(cli, db) -> None:
+def test_open_recredential_from_the_last_credentialing_date(cli, db, monkeypatch) -> None:
     _ben(cli)
     _close_first_file(db, last_cred_date=dt.date(2024, 2, 29), next_recred_due=None)
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-01")
     result = cli("file", "open", BEN, "--cycle", "recredential", "--received", "2026-12-01")
     assert result.stderr.endswith("received 2026-12-01; recredentialing due 2027-02-28\n")
 
@@ -181,9 +183,10 @@ def test_open_recredential_on_the_last_day_of_the_late_window(cli, db) -> None:
     assert result.stderr.endswith("recredentialing due 2026-10-23\n")
 
 
-def test_open_recredential_past_the_late_window_is_refused(cli, db) -> None:
+def test_open_recredential_past_the_late_window_is_refused(cli, db, monkeypatch) -> None:
     _ben(cli)
     _close_first_file(db, next_recred_due=dt.date(2026, 10, 23))
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-11-24")
     result = cli("file", "open", BEN, "--cycle", "recredential", "--received", "2026-11-24", code=2)
     assert result.stderr == (
         "error: Okafor, Ben (NPI 1558598797)'s recredentialing was due 2026-10-23, more than 30 "
@@ -309,7 +312,7 @@ def test_bad_dates_are_refused(cli, db, ana) -> None:
     assert _show(cli)["items"] == []
 
 
-def test_notice_needs_a_decision_and_is_recorded_once(cli, db, ana) -> None:
+def test_notice_needs_a_decision_and_is_recorded_once(cli, db, ana, monkeypatch) -> None:
     result = cli("file", "notice", "1", code=2)
     assert result.stderr == (
         "error: file #1 has no decision yet; a decision notice follows the committee's "
@@ -318,6 +321,7 @@ def test_notice_needs_a_decision_and_is_recorded_once(cli, db, ana) -> None:
     cli("file", "stage", "1", "verification", "--date", "2026-11-05")
     cli("file", "stage", "1", "committee-ready", "--date", "2026-11-20")
     verify(db, ana, "2026-11-20")
+    monkeypatch.setenv("CREDCLI_TODAY", "2027-01-12")
     cli("committee", "record", "--date", "2026-12-10", "1", "--decision", "approved")
     assert cli("file", "notice", "1", "--sent", "2026-12-09", code=2).stderr == (
         "error: sent '2026-12-09': is before the decision of file #1 (2026-12-10)\n"
@@ -387,3 +391,123 @@ def test_days_in_stage_for_a_file_brought_in_without_history(cli, db, ana) -> No
         file.stage, file.stage_since = "verification", dt.date(2026, 11, 13)
     stages = _show(cli)["stages"]
     assert stages == [{"stage": "verification", "from": "2026-11-13", "to": None, "days": 10}]
+
+
+FUTURE = "2026-11-24"  # the day after the pinned today (2026-11-23)
+
+
+def test_file_events_cannot_be_dated_after_today(cli, db, ana) -> None:
+    cli("file", "request", "1", "CV", "--date", "2026-11-03", "--due", "2026-12-31")
+    change = (
+        "is in the future (today is 2026-11-23); a change to a file is recorded once it has "
+        "happened"
+    )
+    for args in [
+        ("stage", "1", "verification"),
+        ("assign", "1", "R. Patel"),
+        ("note", "1", "called the office"),
+        ("request", "1", "DEA copy"),
+        ("receive", "1"),
+        ("follow-up", "1"),
+        ("waive", "1", "--note", "not needed"),
+    ]:
+        result = cli("file", *args, "--date", FUTURE, code=2)
+        assert result.stderr == f"error: date '{FUTURE}': {change}\n", args
+    record = _show(cli)
+    assert (record["stage"], record["assignee"], record["last_activity_on"]) == (
+        "intake",
+        None,
+        "2026-11-03",
+    )
+    assert [(i["status"], i["follow_ups"]) for i in record["items"]] == [("open", 0)]
+    assert [h["kind"] for h in record["history"]] == ["opened", "request"]
+
+
+def test_today_and_due_dates_ahead_are_accepted(cli, db, ana) -> None:
+    cli("file", "stage", "1", "verification", "--date", "2026-11-23")
+    result = cli("file", "request", "1", "DEA copy", "--due", "2027-01-15")
+    assert result.stderr == "requested item #1 on file #1: DEA copy, due 2027-01-15\n"
+    result = cli("file", "follow-up", "1", "--due", "2027-02-01")
+    assert result.stderr == (
+        "item #1 (DEA copy) followed up on 2026-11-23, 1 time so far; due 2027-02-01\n"
+    )
+
+
+def test_a_file_cannot_be_opened_on_an_application_not_yet_received(cli, db) -> None:
+    _ben(cli)
+    _close_first_file(db)
+    result = cli("file", "open", BEN, "--cycle", "initial", "--received", FUTURE, code=2)
+    assert result.stderr == (
+        f"error: received '{FUTURE}': is in the future (today is 2026-11-23); give the day the "
+        "application arrived\n"
+    )
+    assert [f["file"] for f in json.loads(cli("file", "list", "-f", "json").stdout)] == [1]
+
+
+def test_a_follow_up_cannot_predate_the_last_one(cli, db, ana) -> None:
+    cli("file", "request", "1", "CV", "--date", "2026-11-03")
+    cli("file", "follow-up", "1", "--date", "2026-11-10")
+    result = cli("file", "follow-up", "1", "--date", "2026-11-09", code=2)
+    assert result.stderr == "error: date '2026-11-09': is before the last follow-up (2026-11-10)\n"
+    (item,) = _show(cli)["items"]
+    assert (item["follow_ups"], item["last_follow_up_on"]) == (1, "2026-11-10")
+    cli("file", "follow-up", "1", "--date", "2026-11-10")
+    assert _show(cli)["items"][0]["follow_ups"] == 2
+
+
+def test_ids_too_large_for_the_registry_are_simply_unknown(cli, db, ana) -> None:
+    huge = "99999999999999999999"
+    assert cli("file", "show", huge, code=2).stderr == (
+        f"error: no credentialing file #{huge} in the registry\n"
+    )
+    assert cli("file", "receive", huge, code=2).stderr == (
+        f"error: no outstanding item #{huge} in the registry\n"
+    )
+    result = cli(
+        "committee", "record", "--date", "2026-11-20", huge, "--decision", "deferred", code=2
+    )
+    assert result.stderr == f"error: no credentialing file #{huge} in the registry\n"
+    assert cli("file", "show", "2147483648", code=2).stderr == (
+        "error: no credentialing file #2147483648 in the registry\n"
+    )
+
+
+def test_assign_reports_the_name_as_stored(cli, db, ana) -> None:
+    assert cli("file", "assign", "1", "  R.   Patel ").stderr == "file #1 assigned to R. Patel\n"
+    assert cli("file", "assign", "1", "R. Patel").stderr == (
+        "file #1 is already assigned to R. Patel; nothing changed\n"
+    )
+
+
+def test_a_deferral_owes_a_notice_and_the_final_decision_another(cli, db, ana, monkeypatch) -> None:
+    cli("file", "stage", "1", "verification", "--date", "2026-11-05")
+    cli("file", "stage", "1", "committee-ready", "--date", "2026-11-20")
+    verify(db, ana, "2026-11-20")
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-20")
+    cli("committee", "record", "--date", "2026-12-01", "1", "--decision", "deferred")
+    pending = json.loads(cli("file", "list", "--notice-pending", "-f", "json").stdout)
+    assert [(r["file"], r["decision"], r["notice_due_on"]) for r in pending] == [
+        (1, None, "2026-12-31")
+    ]
+    assert cli("file", "notice", "1", "--sent", "2026-11-30", code=2).stderr == (
+        "error: sent '2026-11-30': is before the decision of file #1 (2026-12-01)\n"
+    )
+    assert cli("file", "notice", "1", "--sent", "2026-12-03").stderr == (
+        "file #1: decision notice sent 2026-12-03\n"
+    )
+    assert cli("file", "list", "--notice-pending").stderr == "no files match\n"
+    cli("committee", "record", "--date", "2026-12-15", "1", "--decision", "approved")
+    record = _show(cli)
+    assert (record["notice_due_on"], record["notice_sent_on"]) == ("2027-01-14", None)
+    pending = json.loads(cli("file", "list", "--notice-pending", "-f", "json").stdout)
+    assert [(r["file"], r["decision"]) for r in pending] == [(1, "approved")]
+    assert cli("file", "notice", "1", "--sent", "2026-12-14", code=2).stderr == (
+        "error: sent '2026-12-14': is before the decision of file #1 (2026-12-15)\n"
+    )
+    assert cli("file", "notice", "1", "--sent", "2026-12-21", code=2).stderr == (
+        "error: sent '2026-12-21': is in the future (today is 2026-12-20); a notice is recorded "
+        "once it has been sent\n"
+    )
+    assert cli("file", "notice", "1").stderr == "file #1: decision notice sent 2026-12-20\n"
+    notices = [h["on"] for h in _show(cli)["history"] if h["kind"] == "notice"]
+    assert notices == ["2026-12-03", "2026-12-20"]

@@ -15,7 +15,7 @@ def _list(cli, *args: str) -> list[dict]:
     return json.loads(cli("payer", "list", "-f", "json", *args).stdout)
 
 
-def test_enrollment_lifecycle_to_effective(cli, db, ana) -> None:
+def test_enrollment_lifecycle_to_effective(cli, db, ana, monkeypatch) -> None:
     result = cli("payer", "enroll", ana, "Blue Shield", "--submitted", "2026-12-01")
     assert result.stderr == (
         "enrollment #1: NPI 1234567893 with Blue Shield submitted 2026-12-01; follow up by "
@@ -27,6 +27,7 @@ def test_enrollment_lifecycle_to_effective(cli, db, ana) -> None:
         "enrollment #1: status_on 2026-12-01 -> 2026-12-10",
         "enrollment #1: next_follow_up_on 2026-12-31 -> 2027-01-09",
     ]
+    monkeypatch.setenv("CREDCLI_TODAY", "2027-01-06")
     cli(
         "payer",
         "update",
@@ -185,3 +186,47 @@ def test_follow_up_cannot_be_in_the_past(cli, db, ana) -> None:
     )
     assert result.stderr == "error: follow-up '2026-11-30': is before 2026-12-01\n"
     assert cli("payer", "list").stderr == "no enrollments match\n"
+
+
+def test_submissions_and_status_changes_cannot_be_dated_after_today(cli, db, ana) -> None:
+    result = cli("payer", "enroll", ana, "Aetna", "--submitted", "2026-12-16", code=2)
+    assert result.stderr == (
+        "error: submitted '2026-12-16': is in the future (today is 2026-12-15); an enrollment "
+        "is recorded once it is submitted\n"
+    )
+    assert cli("payer", "list").stderr == "no enrollments match\n"
+    cli("payer", "enroll", ana, "Aetna", "--submitted", "2026-12-01")
+    result = cli("payer", "update", "1", "--status", "in-review", "--date", "2026-12-16", code=2)
+    assert result.stderr == (
+        "error: date '2026-12-16': is in the future (today is 2026-12-15); a change is recorded "
+        "once it has happened\n"
+    )
+    assert _list(cli)[0]["status"] == "submitted"
+    result = cli("payer", "update", "1", "--status", "effective", "--effective", "2027-01-01")
+    assert "enrollment #1: effective_on (blank) -> 2027-01-01" in result.stderr.splitlines()
+
+
+def test_only_a_pending_enrollment_is_followed_up(cli, db, ana) -> None:
+    cli("payer", "enroll", ana, "Aetna", "--submitted", "2026-12-01")
+    cli("payer", "update", "1", "--status", "effective", "--effective", "2027-01-01")
+    result = cli("payer", "update", "1", "--follow-up", "2027-01-10", code=2)
+    assert result.stderr == (
+        "error: enrollment #1 (Aetna) is effective; only a pending enrollment (submitted, "
+        "in-review, approved) is followed up\n"
+    )
+    assert _list(cli)[0]["next_follow_up_on"] is None
+
+
+def test_payer_recredentialing_cannot_fall_due_before_the_effective_date(cli, db, ana) -> None:
+    cli("payer", "enroll", ana, "Aetna", "--submitted", "2026-12-01")
+    cli("payer", "update", "1", "--status", "effective", "--effective", "2027-01-01")
+    result = cli("payer", "update", "1", "--recred-due", "2026-06-30", code=2)
+    assert result.stderr == (
+        "error: recred-due '2026-06-30': is not after the effective date (2027-01-01)\n"
+    )
+    assert _list(cli)[0]["recred_due_on"] == "2030-01-01"
+
+
+def test_an_enrollment_id_too_large_is_unknown(cli, db, ana) -> None:
+    result = cli("payer", "update", "99999999999999999999", "--note", "x", code=2)
+    assert result.stderr == "error: no payer enrollment #99999999999999999999 in the registry\n"

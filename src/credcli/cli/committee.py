@@ -83,7 +83,8 @@ def record(
 
     An approval makes the provider's next recredentialing due 36 months later; approvals
     and denials set the decision notice due 30 days later; a deferral puts the file back
-    to committee-ready for the next meeting.
+    to committee-ready for the next meeting. The meeting must have taken place: a date
+    after today is refused.
 
     Example: credcli committee record --date 2026-12-10 12 14 --decision approved
     """

@@ -66,7 +66,10 @@ def open_(
     npi: NpiArg,
     cycle: Annotated[FileCycle, typer.Option("--cycle", help="initial or recredential.")],
     received: Annotated[
-        str | None, typer.Option("--received", help="Date the application arrived (default today).")
+        str | None,
+        typer.Option(
+            "--received", help="Date the application arrived (default today; not in the future)."
+        ),
     ] = None,
     due: Annotated[
         str | None,
@@ -111,10 +114,11 @@ def assign(
 
     with registry.session(db, write=True) as session:
         changed = files.assign(session, file_id, assignee, on)
+    name = " ".join(assignee.split())
     console.info(
-        f"file #{file_id} assigned to {assignee.strip()}"
+        f"file #{file_id} assigned to {name}"
         if changed
-        else f"file #{file_id} is already assigned to {assignee.strip()}; nothing changed"
+        else f"file #{file_id} is already assigned to {name}; nothing changed"
     )
 
 
@@ -159,7 +163,8 @@ def note(
 def notice(
     file_id: FileIdArg,
     sent: Annotated[
-        str | None, typer.Option("--sent", help="Date the notice went out (default today).")
+        str | None,
+        typer.Option("--sent", help="Date the notice went out (default today; not in the future)."),
     ] = None,
     note: NoteOption = None,
     db: DbOption = None,
@@ -205,7 +210,11 @@ def list_(
     npi: Annotated[str | None, typer.Option("--provider", help="Only this NPI.")] = None,
     stage: Annotated[FileStage | None, typer.Option("--stage", help="Only this stage.")] = None,
     notice_pending: Annotated[
-        bool, typer.Option("--notice-pending", help="Decided files whose notice is not sent.")
+        bool,
+        typer.Option(
+            "--notice-pending",
+            help="Files owed a decision notice (a deferral's too) not yet recorded as sent.",
+        ),
     ] = False,
     fmt: FormatOption = Format.table,
     xlsx: XlsxOption = None,

@@ -43,7 +43,8 @@ def enroll(
     npi: Annotated[str, typer.Argument(help="The provider's NPI.", show_default=False)],
     payer: Annotated[str, typer.Argument(help="The payer's name.", show_default=False)],
     submitted: Annotated[
-        str | None, typer.Option("--submitted", help="Date submitted (default today).")
+        str | None,
+        typer.Option("--submitted", help="Date submitted (default today; not in the future)."),
     ] = None,
     follow_up: FollowUpOption = None,
     payer_id: PayerIdOption = None,

@@ -10,7 +10,11 @@ from credcli.domain.pipeline import STALLED_DAYS
 
 DateOption = Annotated[
     str | None,
-    typer.Option("--date", help="Business date of the change (default today).", show_default=False),
+    typer.Option(
+        "--date",
+        help="Business date of the change (default today; not in the future).",
+        show_default=False,
+    ),
 ]
 NoteOption = Annotated[str | None, typer.Option("--note", help="A note for the record.")]
 FileIdArg = Annotated[int, typer.Argument(metavar="FILE_ID", help="Credentialing file number.")]

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from credcli.db.models import (
@@ -29,7 +29,7 @@ from credcli.domain.screening import HitStatus
 from credcli.domain.vocab import Decision, FileCycle, FileEventKind, FileStage, ProviderStatus
 from credcli.domain.vocab import ItemStatus as IS
 from credcli.errors import ConflictError, FieldError, NotFoundError
-from credcli.services import audit, checklist, files, queue
+from credcli.services import audit, checklist, files, queue, when
 
 
 def exclusion_findings(session: Session, provider: Provider) -> list[str]:
@@ -132,13 +132,12 @@ def _last_deferral(session: Session, file: CredentialingFile) -> tuple[dt.date, 
     return None if row is None else (row[0], row[1])
 
 
-def _decision_of(session: Session, file: CredentialingFile, meeting_on: dt.date) -> str | None:
+def _last_meeting_on(session: Session, file: CredentialingFile) -> dt.date | None:
+    """The latest meeting that recorded a decision (a deferral, on an open file) on ``file``."""
     return session.scalar(
-        select(CommitteeDecision.decision)
-        .join(CommitteeMeeting, CommitteeDecision.meeting_id == CommitteeMeeting.id)
-        .where(CommitteeDecision.file_id == file.id, CommitteeMeeting.meeting_on == meeting_on)
-        .order_by(CommitteeDecision.id.desc())
-        .limit(1)
+        select(func.max(CommitteeMeeting.meeting_on))
+        .join(CommitteeDecision, CommitteeDecision.meeting_id == CommitteeMeeting.id)
+        .where(CommitteeDecision.file_id == file.id)
     )
 
 
@@ -161,7 +160,11 @@ def record(
     note: str | None = None,
     chair: str | None = None,
 ) -> list[Recorded]:
-    """Record one decision for each file at the meeting of ``meeting_on`` (all or none)."""
+    """Record one decision for each file at the meeting of ``meeting_on`` (all or none).
+
+    The meeting must have taken place: a decision dated after today is refused.
+    """
+    when.not_future("date", meeting_on, "a decision is recorded once the meeting has taken place")
     repeated = sorted({i for i in file_ids if file_ids.count(i) > 1})
     if repeated:
         raise FieldError("file", ", ".join(map(str, repeated)), "is given more than once")
@@ -199,8 +202,12 @@ def _check(
     if meeting_on < since:
         reason = f"is before {who} entered stage {file.stage} ({since})"
         raise FieldError("date", meeting_on.isoformat(), reason)
-    if _decision_of(session, file, meeting_on) is not None:
+    last = _last_meeting_on(session, file)
+    if last == meeting_on:
         raise ConflictError(f"{who} already has a decision at the meeting of {meeting_on}")
+    if last is not None and meeting_on < last:
+        reason = f"is before the meeting of {last}, which already deferred {who}"
+        raise FieldError("date", meeting_on.isoformat(), reason)
     missing = queue.gaps(session, file, meeting_on)
     verdict = checklist.for_provider(session, file.provider, meeting_on).verdict
     problem = pipeline.decision_problem(decision, verdict.value, missing)
@@ -231,6 +238,7 @@ def _decide(
     # Every committee decision, a deferral included, owes the provider a notice within
     # 30 days (NCQA 2025); a later final decision sets its own notice date.
     file.notice_due_on = pipeline.notice_due(day)
+    file.notice_sent_on = None  # a notice sent after a deferral answered that deferral
     if decision is Decision.deferred:
         if file.stage != pipeline.AFTER_DEFERRAL.value:
             files.set_stage(session, file, pipeline.AFTER_DEFERRAL, day, None)

@@ -84,8 +84,8 @@ def list_files(
     stage: str | None = None,
     notice_pending: bool = False,
 ) -> list[dict[str, Any]]:
-    """Every file, open and decided, newest first; ``notice_pending``: decided files whose
-    decision notice is not yet recorded as sent."""
+    """Every file, open and decided, newest first; ``notice_pending``: files owed a decision
+    notice (a deferral's included) not yet recorded as sent."""
     query = (
         select(CredentialingFile)
         .options(joinedload(CredentialingFile.provider))
@@ -97,7 +97,7 @@ def list_files(
         query = query.where(CredentialingFile.stage == stage)
     if notice_pending:
         query = query.where(
-            CredentialingFile.decision_on.is_not(None), CredentialingFile.notice_sent_on.is_(None)
+            CredentialingFile.notice_due_on.is_not(None), CredentialingFile.notice_sent_on.is_(None)
         )
     return [
         {

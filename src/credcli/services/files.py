@@ -11,15 +11,26 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from credcli.db.models import CredentialingFile, FileEvent, Provider
+from credcli.db.models import CommitteeMeeting, CredentialingFile, FileEvent, Provider
 from credcli.domain import pipeline
 from credcli.domain.vocab import FileCycle, FileEventKind, FileStage, ProviderStatus
 from credcli.errors import ConflictError, FieldError, NotFoundError
 from credcli.services import audit, providers, when
 
+# The largest id an INTEGER key holds (PostgreSQL int4); a larger number names no row,
+# and handing it to the driver would overflow instead of finding nothing.
+MAX_ID = 2**31 - 1
+# Events that already happened cannot be dated after today; due dates may lie ahead.
+HAPPENED = "a change to a file is recorded once it has happened"
+
+
+def known_id(value: int) -> bool:
+    """Whether ``value`` can be the id of a stored row at all."""
+    return 1 <= value <= MAX_ID
+
 
 def find(session: Session, file_id: int) -> CredentialingFile:
-    file = session.get(CredentialingFile, file_id)
+    file = session.get(CredentialingFile, file_id) if known_id(file_id) else None
     if file is None:
         raise NotFoundError(f"no credentialing file #{file_id} in the registry")
     return file
@@ -82,7 +93,7 @@ def open_file(
             f"{_who(provider)} already has open file #{current.id} ({current.cycle}, stage "
             f"{current.stage}); decide it before opening another"
         )
-    received_on = when.day("received", received)
+    received_on = when.past("received", received, "give the day the application arrived")
     due_on = when.optional("due", due)
     if cycle is FileCycle.recredential:
         due_on = due_on or _recred_due(provider)
@@ -116,7 +127,7 @@ def assign(session: Session, file_id: int, assignee: str, on: str | None) -> boo
         raise FieldError("assignee", assignee, "give the name of the person taking the file")
     if file.assignee == name:
         return False
-    day = when.day("date", on)
+    day = when.past("date", on, HAPPENED)
     log(session, file, FileEventKind.assign, day, from_value=file.assignee, to_value=name)
     file.assignee = name
     session.flush()
@@ -131,7 +142,7 @@ def move(
     problem = pipeline.move_problem(current, target)
     if problem:
         raise ConflictError(f"file #{file.id}: {problem}")
-    day = when.day("date", on)
+    day = when.past("date", on, HAPPENED)
     since = file.stage_since or file.received_on
     if day < since:
         raise FieldError(
@@ -156,7 +167,7 @@ def note(session: Session, file_id: int, text: str, on: str | None) -> Credentia
     file = find(session, file_id)
     if _text(text) is None:
         raise FieldError("note", text, "is empty")
-    log(session, file, FileEventKind.note, when.day("date", on), note=text)
+    log(session, file, FileEventKind.note, when.past("date", on, HAPPENED), note=text)
     session.flush()
     return file
 
@@ -164,9 +175,13 @@ def note(session: Session, file_id: int, text: str, on: str | None) -> Credentia
 def notice_sent(
     session: Session, file_id: int, sent: str | None, note: str | None = None
 ) -> CredentialingFile:
-    """Record that the decision notice went to the provider (NCQA: within 30 days)."""
+    """Record that the decision notice went to the provider (NCQA: within 30 days).
+
+    Every committee decision owes one, a deferral included; the notice answers the
+    latest decision, so a final decision after a deferral owes a notice of its own.
+    """
     file = find(session, file_id)
-    if file.decision_on is None:
+    if file.notice_due_on is None:
         raise ConflictError(
             f"file #{file.id} has no decision yet; a decision notice follows the committee's "
             "decision ('credcli committee record')"
@@ -176,14 +191,23 @@ def notice_sent(
             f"file #{file.id}: the decision notice was already recorded as sent on "
             f"{file.notice_sent_on}"
         )
-    day = when.day("sent", sent)
-    if day < file.decision_on:
-        reason = f"is before the decision of file #{file.id} ({file.decision_on})"
+    day = when.past("sent", sent, "a notice is recorded once it has been sent")
+    decided_on = _decided_on(session, file, file.notice_due_on)
+    if day < decided_on:
+        reason = f"is before the decision of file #{file.id} ({decided_on})"
         raise FieldError("sent", day.isoformat(), reason)
     log(session, file, FileEventKind.notice, day, to_value=day.isoformat(), note=note)
     file.notice_sent_on = day
     session.flush()
     return file
+
+
+def _decided_on(session: Session, file: CredentialingFile, notice_due_on: dt.date) -> dt.date:
+    """The date of the decision whose notice is due on ``notice_due_on``."""
+    meeting = session.get(CommitteeMeeting, file.meeting_id) if file.meeting_id else None
+    if meeting is not None:
+        return meeting.meeting_on
+    return file.decision_on or notice_due_on - dt.timedelta(days=pipeline.NOTICE_DAYS)
 
 
 def _recred_due(provider: Provider) -> dt.date:

@@ -11,7 +11,7 @@ from credcli.services import files, when
 
 
 def find(session: Session, item_id: int) -> OutstandingItem:
-    item = session.get(OutstandingItem, item_id)
+    item = session.get(OutstandingItem, item_id) if files.known_id(item_id) else None
     if item is None:
         raise NotFoundError(f"no outstanding item #{item_id} in the registry")
     return item
@@ -28,7 +28,7 @@ def request(
         raise FieldError("item", description, "describe what is requested")
     if len(text) > 200:
         raise FieldError("item", text, "keep the description under 200 characters")
-    day = when.day("date", on)
+    day = when.past("date", on, files.HAPPENED)
     due_on = when.optional("due", due)
     if due_on is not None and due_on < day:
         raise FieldError("due", due_on.isoformat(), f"is before the request date {day}")
@@ -51,7 +51,7 @@ def receive(
 ) -> OutstandingItem:
     item = find(session, item_id)
     _must_be_open(item, "receive")
-    day = when.day("date", on)
+    day = when.past("date", on, files.HAPPENED)
     if day < item.requested_on:
         raise FieldError("date", day.isoformat(), f"is before the request ({item.requested_on})")
     item.status = ItemStatus.received.value
@@ -68,7 +68,7 @@ def waive(session: Session, item_id: int, *, on: str | None, note: str | None) -
     _must_be_open(item, "waive")
     if not (note or "").strip():
         raise FieldError("note", note or "", "say why the item is waived (--note)")
-    day = when.day("date", on)
+    day = when.past("date", on, files.HAPPENED)
     if day < item.requested_on:
         raise FieldError("date", day.isoformat(), f"is before the request ({item.requested_on})")
     item.status = ItemStatus.waived.value
@@ -88,9 +88,12 @@ def follow_up(
     """Count one more chase of an open item, optionally with a new due date."""
     item = find(session, item_id)
     _must_be_open(item, "follow up")
-    day = when.day("date", on)
+    day = when.past("date", on, files.HAPPENED)
     if day < item.requested_on:
         raise FieldError("date", day.isoformat(), f"is before the request ({item.requested_on})")
+    if item.last_follow_up_on is not None and day < item.last_follow_up_on:
+        reason = f"is before the last follow-up ({item.last_follow_up_on})"
+        raise FieldError("date", day.isoformat(), reason)
     new_due = when.optional("due", due)
     if new_due is not None and new_due < day:
         raise FieldError("due", new_due.isoformat(), f"is before the follow-up date {day}")

@@ -19,7 +19,7 @@ from credcli.db.models import PayerEnrollment, Provider
 from credcli.domain import pipeline
 from credcli.domain.vocab import EnrollmentStatus
 from credcli.errors import ConflictError, FieldError, InputError, NotFoundError
-from credcli.services import audit, providers, when
+from credcli.services import audit, files, providers, when
 
 E = EnrollmentStatus
 
@@ -51,7 +51,7 @@ def enroll(
             f"with {current.payer} ({current.status} since {current.status_on}); use "
             f"'credcli payer update {current.id}'"
         )
-    day = when.day("submitted", submitted)
+    day = when.past("submitted", submitted, "an enrollment is recorded once it is submitted")
     enrollment = PayerEnrollment(
         provider_id=provider.id,
         payer=name,
@@ -74,7 +74,8 @@ def find(session: Session, target: list[str]) -> PayerEnrollment:
             raise InputError("after an NPI, give the payer's name (or give the enrollment id)")
         if not target[0].strip().isdigit():
             raise FieldError("enrollment", target[0], "give an enrollment id, or NPI and payer")
-        found = session.get(PayerEnrollment, int(target[0]))
+        number = int(target[0])
+        found = session.get(PayerEnrollment, number) if files.known_id(number) else None
         if found is None:
             raise NotFoundError(f"no payer enrollment #{target[0].strip()} in the registry")
         return found
@@ -109,7 +110,7 @@ def update(
 ) -> tuple[PayerEnrollment, dict[str, tuple[Any, Any]]]:
     """Apply the given changes; returns the enrollment and {field: (old, new)}."""
     enrollment = find(session, target)
-    day = when.day("date", on)
+    day = when.past("date", on, "a change is recorded once it has happened")
     before = {name: getattr(enrollment, name) for name in _TRACKED}
     if status is not None and status.value != enrollment.status:
         problem = pipeline.payer_move_problem(E(enrollment.status), status)
@@ -132,9 +133,18 @@ def update(
     if payer_id is not None:
         enrollment.payer_provider_id = _text(payer_id)
     if follow_up is not None:
+        if E(enrollment.status) not in pipeline.PAYER_PENDING:
+            raise ConflictError(
+                f"enrollment #{enrollment.id} ({enrollment.payer}) is {enrollment.status}; only a "
+                "pending enrollment (submitted, in-review, approved) is followed up"
+            )
         enrollment.next_follow_up_on = _follow_up(follow_up, day)
     if recred_due is not None:
-        enrollment.recred_due_on = when.given("recred-due", recred_due)
+        recred_on = when.given("recred-due", recred_due)
+        if enrollment.effective_on is not None and recred_on <= enrollment.effective_on:
+            reason = f"is not after the effective date ({enrollment.effective_on})"
+            raise FieldError("recred-due", recred_on.isoformat(), reason)
+        enrollment.recred_due_on = recred_on
     elif enrollment.status == E.effective.value and enrollment.effective_on is not None:
         if enrollment.effective_on != before["effective_on"] or enrollment.recred_due_on is None:
             enrollment.recred_due_on = pipeline.payer_recred_due(enrollment.effective_on)

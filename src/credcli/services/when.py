@@ -15,6 +15,23 @@ def day(field: str, value: str | dt.date | None) -> dt.date:
     return given(field, value)
 
 
+def past(field: str, value: str | dt.date | None, what: str) -> dt.date:
+    """Like ``day``, for something that has already happened: a date after today is refused.
+
+    ``what`` finishes the message ("a stage move is recorded once it has happened").
+    Due dates, effective dates and follow-up dates may lie ahead; events may not.
+    """
+    found = day(field, value)
+    return not_future(field, found, what)
+
+
+def not_future(field: str, value: dt.date, what: str) -> dt.date:
+    today = dates.today()
+    if value > today:
+        raise FieldError(field, value.isoformat(), f"is in the future (today is {today}); {what}")
+    return value
+
+
 def given(field: str, value: str | dt.date) -> dt.date:
     if isinstance(value, dt.date):
         return value

@@ -284,3 +284,19 @@ def test_a_birth_date_making_a_child_is_refused_on_update(cli, db, ana, monkeypa
         "not plausible for a clinician\n"
     )
     assert _json(cli, "provider", "show", ana)["dob"] == "1980-02-03"
+
+
+def test_a_date_edited_into_nonsense_outside_credcli_is_a_database_error(
+    cli, tmp_path, monkeypatch
+) -> None:
+    path = tmp_path / "edited.db"
+    monkeypatch.setenv("CREDCLI_DB", str(path))
+    cli("intake", "new", "--npi", "1234567893", "--first", "Ana", "--last", "Diaz")
+    _sql(str(path), "UPDATE providers SET dob = '1980-02-30'")
+    for args in (("provider", "list"), ("provider", "show", "1234567893")):
+        result = cli(*args, code=3)
+        assert result.stderr == (
+            f"error: registry {path} holds a value credcli cannot read (day is out of range "
+            "for month): it was edited outside credcli; restore the last backup (README "
+            "'Backups')\n"
+        )

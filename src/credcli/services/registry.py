@@ -78,6 +78,23 @@ def translate_errors(location: db_engine.Location) -> Iterator[None]:
         raise DatabaseError(_driver_message(location, exc)) from None
     except SQLAlchemyError as exc:
         raise DatabaseError(f"registry {location.display}: {exc}") from None
+    except ValueError as exc:
+        if not _raised_reading_a_row(exc):
+            raise
+        raise DatabaseError(
+            f"registry {location.display} holds a value credcli cannot read ({exc}): it was "
+            "edited outside credcli; restore the last backup (README 'Backups')"
+        ) from None
+
+
+def _raised_reading_a_row(exc: ValueError) -> bool:
+    """True when SQLAlchemy failed to convert a stored value (a date like 1980-02-30)."""
+    tb = exc.__traceback__
+    while tb is not None:
+        if "sqlalchemy" in tb.tb_frame.f_code.co_filename.replace("\\", "/").split("/"):
+            return True
+        tb = tb.tb_next
+    return False
 
 
 def _driver_message(location: db_engine.Location, exc: DBAPIError) -> str:

@@ -86,7 +86,7 @@ def record(
     to committee-ready for the next meeting. The meeting must have taken place: a date
     after today is refused.
 
-    Example: credcli committee record --date 2026-12-10 12 14 --decision approved
+    Example: credcli committee record --date 2026-11-12 12 14 --decision approved
     """
     from credcli.services import committee, registry, when
 
@@ -117,7 +117,7 @@ def minutes(
 ) -> None:
     """Print the record of a meeting: every decision, its note, and who recorded it.
 
-    Example: credcli committee minutes --date 2026-12-10 --format md
+    Example: credcli committee minutes --date 2026-11-12 --format md
     """
     from credcli.services import committee, registry, when
 

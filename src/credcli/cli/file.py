@@ -171,7 +171,7 @@ def notice(
 ) -> None:
     """Record that the decision notice was sent to the provider (due within 30 days).
 
-    Example: credcli file notice 12 --sent 2026-12-15
+    Example: credcli file notice 12 --sent 2026-11-20
     """
     from credcli.services import files, registry
 

@@ -53,7 +53,7 @@ def enroll(
 ) -> None:
     """Record a submitted enrollment with a payer.
 
-    Example: credcli payer enroll 1234567893 "Blue Shield" --submitted 2026-12-15
+    Example: credcli payer enroll 1234567893 "Blue Shield" --submitted 2026-11-16
     """
     from credcli.services import payers, registry
 

@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import os
+import sqlite3
 import stat
 
 from openpyxl import load_workbook
@@ -281,6 +282,20 @@ def test_rejects_file_holds_original_cells_and_reasons(cli, db, tmp_path) -> Non
         ],
     ]
     assert sheet.freeze_panes == "A2"
+
+
+def test_rejects_never_overwrites_a_database_or_writes_a_non_workbook(cli, db, tmp_path) -> None:
+    roster = write_csv(tmp_path / "r.csv", [HEADERS, [ANA, "Diaz", "Ana"]])
+    for name in ("registry.db", "r.csv"):
+        refused = cli("intake", "roster", str(roster), "--rejects", str(tmp_path / name), code=2)
+        assert f"{name}' does not end in .xlsx; name the workbook FILE.xlsx" in refused.stderr
+    disguised = tmp_path / "disguised.xlsx"
+    with sqlite3.connect(disguised) as conn:
+        conn.execute("CREATE TABLE kept (x)")
+    refused = cli("intake", "roster", str(roster), "--rejects", str(disguised), code=2)
+    assert "is a database, not a workbook; credcli will not overwrite it" in refused.stderr
+    assert disguised.read_bytes().startswith(b"SQLite format 3\x00")
+    assert json.loads(cli("provider", "list", "-f", "json").stdout) == []
 
 
 def test_fixed_rejects_import_again(cli, db, tmp_path) -> None:

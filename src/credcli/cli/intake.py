@@ -9,7 +9,7 @@ import typer
 
 from credcli.cli import console, output
 from credcli.cli.group import sub_app
-from credcli.cli.options import DbOption, Format, FormatOption
+from credcli.cli.options import DbOption, Format, FormatOption, workbook_path
 from credcli.cli.progress import RowProgress
 
 if TYPE_CHECKING:
@@ -119,6 +119,7 @@ def roster(
             help="Write rejected rows, their original cells and the reason to this .xlsx.",
             dir_okay=False,
             show_default=False,
+            callback=workbook_path,
         ),
     ] = None,
     fmt: FormatOption = Format.table,

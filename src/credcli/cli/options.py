@@ -31,7 +31,7 @@ FormatOption = Annotated[
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def _workbook_path(value: Path | None) -> Path | None:
+def workbook_path(value: Path | None) -> Path | None:
     """Refuse, before any work, a --xlsx that Excel could not open or that would destroy a file.
 
     The name must end in .xlsx, the folder must exist, and an existing file is replaced
@@ -59,7 +59,7 @@ XlsxOption = Annotated[
         help="Also write the listing to this Excel workbook (FILE.xlsx, created 0600).",
         dir_okay=False,
         show_default=False,
-        callback=_workbook_path,
+        callback=workbook_path,
     ),
 ]
 AsOfOption = Annotated[

@@ -229,3 +229,22 @@ def test_dispositions_and_bad_hit_numbers(cli, db, tmp_path: Path) -> None:
     twice = cli("verify", "confirm", "1", code=2)
     assert twice.stderr.startswith("error: hit #1 is already confirmed by tester on ")
     assert cli("verify", "clear", "1", "--reason", "x", code=2).stderr == twice.stderr
+
+
+def test_a_list_copy_older_than_45_days_is_flagged(cli, db, tmp_path: Path) -> None:
+    _provider(cli, "1234567893", "Ana", "Diaz", "1980-02-03")
+    write_leie(tmp_path / "UPDATED.csv", [leie_row("SMITH", "JOHN")])
+    write_sam(tmp_path / "sam.csv", [sam_row("MILLER", "ROB")])
+    cli("verify", "load", "leie", str(tmp_path / "UPDATED.csv"), "--file-date", "2026-10-09")
+    cli("verify", "load", "sam", str(tmp_path / "sam.csv"), "--file-date", "2026-10-08")
+    on_day_45, _ = _screen(cli, code=0)  # as of 2026-11-23: 45 days after the LEIE
+    assert on_day_45.stderr.splitlines()[0] == (
+        "warning: the SAM copy is dated 2026-10-08, 46 days before 2026-11-23; SAM.gov "
+        "publishes its extract daily: load the current file so this run counts as monthly "
+        "screening"
+    )
+    assert "LEIE copy" not in on_day_45.stderr
+    supplement = write_leie(tmp_path / "2611EXCL.csv", [leie_row("BROWN", "ALEX")])
+    cli("verify", "load", "leie", str(supplement), "--file-date", "2026-11-10")
+    later = cli("verify", "screen", "--as-of", "2026-12-01", "--list", "leie", code=0)
+    assert "LEIE copy" not in later.stderr  # this month's supplement brings it up to date

@@ -41,6 +41,15 @@ class _Person:
     dob: str | None
 
 
+# A list copy older than this when screening is flagged: OIG publishes the LEIE monthly
+# (by the 10th) and SAM.gov its extract daily, so 45 days leaves room for one late month.
+STALE_LIST_DAYS = 45
+PUBLISHED = {
+    "leie": "the OIG publishes the LEIE monthly",
+    "sam": "SAM.gov publishes its extract daily",
+}
+
+
 @dataclass
 class RunResult:
     run_id: int
@@ -70,6 +79,7 @@ def screen(session: Session, *, which: str = "all", as_of: dt.date) -> RunResult
         notes.append(f"no {name.upper()} list is loaded; screened against the others only")
         chosen.remove(name)
         del versions[name]
+    notes.extend(_stale_list_notes(versions, as_of))
     conn = session.connection()
     people = _people(conn)
     matches = _match(conn, people, chosen, as_of)
@@ -104,6 +114,22 @@ def screen(session: Session, *, which: str = "all", as_of: dt.date) -> RunResult
         hits=hit_views(session, raised),
         notes=notes,
     )
+
+
+def _stale_list_notes(versions: dict[str, list[dict[str, Any]]], as_of: dt.date) -> list[str]:
+    """Monthly monitoring (NCQA, 42 CFR 455.436) means screening against this month's
+    lists: a run against an old copy passes everyone the new one would catch."""
+    notes = []
+    for name, loads in versions.items():
+        newest = max(dt.date.fromisoformat(load["file_date"]) for load in loads)
+        age = (as_of - newest).days
+        if age > STALE_LIST_DAYS:
+            notes.append(
+                f"the {name.upper()} copy is dated {newest}, {age} days before {as_of}; "
+                f"{PUBLISHED[name]}: load the current file so this run counts as monthly "
+                "screening"
+            )
+    return notes
 
 
 def _people(conn: Connection) -> list[_Person]:

@@ -90,6 +90,25 @@ def test_json_rows_carry_every_field(cli, db) -> None:
     ]
 
 
+def test_json_text_is_what_json_dumps_writes(cli, db) -> None:
+    """Names are composed in SQL and the JSON is written by hand for speed: quotes,
+    backslashes, control characters, accents, empty and missing parts must come out
+    exactly as json.dumps and the Python rules would write them."""
+    odd = data.provider(db, 1, 'O"Brien\\', first="Zoë\t", degree="")
+    plain = data.provider(db, 2, "Ng", first="Al", degree=None)
+    data.credential(
+        db, odd, "other", issuer='Board "X"\n', detail="", number="№ 5", expires_on=day(3)
+    )
+    data.credential(db, plain, "license", state="CA", expires_on=day(4))
+    result = cli("expire-check", "--as-of", "2026-11-23", "--format", "json", code=1)
+    rows = json.loads(result.stdout)
+    assert result.stdout == json.dumps(rows, ensure_ascii=False) + "\n"
+    assert [(r["provider"], r["item"]) for r in rows] == [
+        ('O"Brien\\, Zoë\t', 'other Board "X"\n № 5'),
+        ("Ng, Al", "state license CA"),
+    ]
+
+
 def test_terminated_applicant_and_inactive_providers_are_left_out(cli, db) -> None:
     active = data.provider(db, 1, "Active")
     gone = data.provider(db, 2, "Gone", status="terminated", terminated_on=day(-10))

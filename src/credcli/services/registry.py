@@ -9,15 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from credcli.db import engine as db_engine
 from credcli.db import migrate
 from credcli.errors import DatabaseError
-from credcli.services import audit
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,10 @@ def init(db: str | None) -> RegistryInfo:
 @contextmanager
 def session(db: str | None, *, write: bool = False) -> Iterator[Session]:
     """A session for one command; committed at the end when ``write`` is set."""
+    from sqlalchemy.orm import Session
+
+    from credcli.services import audit
+
     engine, location, _, _ = open_engine(db)
     bind = engine.execution_options(credcli_write=True) if write else engine
     with translate_errors(location), Session(bind, expire_on_commit=False) as s:
@@ -68,6 +74,18 @@ def session(db: str | None, *, write: bool = False) -> Iterator[Session]:
             s.commit()
         else:
             s.rollback()
+
+
+@contextmanager
+def reading(db: str | None) -> Iterator[Connection]:
+    """A Core connection for a command that only reads; rolled back at the end.
+
+    Nothing is written, so no audit hook is needed, and neither the ORM nor the models
+    are imported: a report over a large registry starts that much sooner.
+    """
+    engine, location, _, _ = open_engine(db)
+    with translate_errors(location), engine.connect() as conn:
+        yield conn
 
 
 @contextmanager

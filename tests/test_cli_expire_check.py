@@ -109,6 +109,31 @@ def test_json_text_is_what_json_dumps_writes(cli, db) -> None:
     ]
 
 
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 5])
+def test_json_written_in_chunks_is_one_list(monkeypatch: pytest.MonkeyPatch, count: int) -> None:
+    import io
+
+    from credcli.cli import expire_check
+
+    monkeypatch.setattr(expire_check, "_JSON_CHUNK", 2)
+    rows = [
+        {
+            "band": "7",
+            "days_left": n,
+            "due": "2026-11-23",
+            "npi": "1234567893",
+            "provider": f'Diaz "{n}", Ana',
+            "kind": "license",
+            "item": "state license\\CA",
+            "ref": f"credential:{n}",
+        }
+        for n in range(count)
+    ]
+    out = io.StringIO()
+    expire_check._write_json(out, rows)
+    assert out.getvalue() == json.dumps(rows, ensure_ascii=False) + "\n"
+
+
 def test_terminated_applicant_and_inactive_providers_are_left_out(cli, db) -> None:
     active = data.provider(db, 1, "Active")
     gone = data.provider(db, 2, "Gone", status="terminated", terminated_on=day(-10))

@@ -391,3 +391,24 @@ def test_verifications_of_a_small_registry_agree_with_the_checklist(cli, db) -> 
                 expected.append((who, e.element, e.valid_until.isoformat(), band))
     assert found == sorted(expected)
     assert len(found) > 10
+
+
+def test_a_date_edited_into_nonsense_outside_credcli_is_a_database_error(
+    cli, tmp_path, monkeypatch
+) -> None:
+    import sqlite3
+
+    path = tmp_path / "edited.db"
+    monkeypatch.setenv("CREDCLI_DB", str(path))
+    ana = data.provider(str(path), 1, "Diaz", first="Ana")
+    data.credential(str(path), ana, "license", state="CA", expires_on=day(3))
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE credentials SET expires_on = '2026-02-30'")
+    conn.close()
+    result = cli("expire-check", "--as-of", "2026-11-23", "--format", "json", code=3)
+    assert result.stderr == (
+        f"error: registry {path} holds a value credcli cannot read ('2026-02-30': day is out "
+        "of range for month): it was edited outside credcli; restore the last backup (README "
+        "'Backups')\n"
+    )

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Date, TextClause, bindparam, text
 from credcli.domain import expiry
 from credcli.domain.expiry import CheckKind
 from credcli.domain.vocab import ProviderStatus
+from credcli.services.registry import UnreadableValue
 
 Row = dict[str, Any]
 Due = tuple[str, int, str]  # ISO date, days left, band
@@ -60,7 +61,10 @@ class Dates:
     def day(self, value: Any) -> dt.date:
         found = self._days.get(value)
         if found is None:
-            found = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+            try:
+                found = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+            except (TypeError, ValueError) as exc:
+                raise UnreadableValue(f"{value!r}: {exc}") from None
             self._days[value] = found
         return found
 

@@ -97,12 +97,17 @@ def translate_errors(location: db_engine.Location) -> Iterator[None]:
     except SQLAlchemyError as exc:
         raise DatabaseError(f"registry {location.display}: {exc}") from None
     except ValueError as exc:
-        if not _raised_reading_a_row(exc):
+        if not (isinstance(exc, UnreadableValue) or _raised_reading_a_row(exc)):
             raise
         raise DatabaseError(
             f"registry {location.display} holds a value credcli cannot read ({exc}): it was "
             "edited outside credcli; restore the last backup (README 'Backups')"
         ) from None
+
+
+class UnreadableValue(ValueError):
+    """A stored value that code reading raw driver rows could not convert (the same
+    failure as SQLAlchemy's own conversion, reported the same way)."""
 
 
 def _raised_reading_a_row(exc: ValueError) -> bool:

@@ -2,8 +2,8 @@
 
 Each source is one query that filters by date in the database (dates past which
 nothing can fall due in the window are worked out here, so the database compares
-plain dates) and composes the provider's name there; the rules themselves stay in
-``credcli.domain.expiry``.
+plain dates) and composes the provider's name and the credential's description
+there; the rules themselves stay in ``credcli.domain.expiry``.
 
 Tables are joined with ``CROSS JOIN ... WHERE``, the same inner join to PostgreSQL's
 planner, but on SQLite it keeps the written order: scan the rows that can fall due,
@@ -86,9 +86,10 @@ _ENDS = {"privileges": expiry.privileges_end, "attestation": expiry.attestation_
 
 
 def _credential_item() -> tuple[str, dict[str, str]]:
-    """``state license CA Medical Board A123``: the kind's label, then the state, issuer,
-    detail and number that are filled in (SQL, so the database composes the text while
-    Python turns other rows into dicts)."""
+    """``state license CA Medical Board A123``: the kind's label, then whichever of the
+    state, issuer, detail and number are filled in (empty text counts as missing).
+
+    Composed by the database: one column to fetch per credential instead of five."""
     labels: dict[str, str] = {}
     cases = []
     for n, (kind, label) in enumerate(_LABELS.items()):
@@ -116,7 +117,8 @@ def recredentialing(conn: Connection, query: Query) -> list[Row]:
         f" OR (p.next_recred_due IS NULL AND {approved} <= :started_by))",
         values,
     )
-    day = Dates(as_of).day
+    dates = Dates(as_of)
+    day = dates.day
     rows = []
     for npi, name, last_approval, next_due in found:
         due = expiry.recred_due(
@@ -125,10 +127,8 @@ def recredentialing(conn: Connection, query: Query) -> list[Row]:
         )
         if due is None or due > limit:
             continue
-        days_left = (due - as_of).days
-        when = (due.isoformat(), days_left, expiry.band(days_left))
         item = expiry.recred_item(due, as_of)
-        rows.append(row(when, npi, name, "recredential", item, "recredential"))
+        rows.append(row(dates.due(due), npi, name, "recredential", item, "recredential"))
     return rows
 
 

@@ -78,8 +78,8 @@ def every_stored_text(db: str) -> str:
 
         meta = MetaData()
         meta.reflect(conn)
-        for name in inspect(conn).get_table_names():
-            for row in conn.execute(select(meta.tables[name])):
-                parts.append(repr(tuple(row)))
+        for name in sorted(inspect(conn).get_table_names()):
+            rows = [repr(tuple(row)) for row in conn.execute(select(meta.tables[name]))]
+            parts.extend(sorted(rows))  # PostgreSQL returns rows in no fixed order
     engine.dispose()
     return "\n".join(parts)

@@ -297,7 +297,10 @@ def test_a_truncated_workbook_is_an_input_error(cli, db, tmp_path) -> None:
 def test_rejects_must_be_a_workbook(cli, db, tmp_path) -> None:
     roster = write_csv(tmp_path / "r.csv", [HEADERS, [ANA, "Diaz", "Ana"]])
     result = cli("intake", "roster", str(roster), "--rejects", "bad.csv", code=2)
-    assert result.stderr == "error: --rejects bad.csv: give a file name ending in .xlsx\n"
+    assert result.stderr.endswith(
+        "Error: Invalid value for '--rejects': 'bad.csv' does not end in .xlsx; "
+        "name the workbook FILE.xlsx\n"
+    )
 
 
 def test_the_committed_examples_import(cli, db) -> None:
@@ -343,3 +346,144 @@ def test_progress_bar_only_at_a_terminal_for_large_files(monkeypatch) -> None:
         large.advance(5_000)
         assert large._progress.tasks[0].completed == 5_000
     assert large._progress is None
+
+
+def test_error_cells_are_rejected_not_taken_as_blank(cli, db, tmp_path) -> None:
+    rows = [
+        HEADERS,
+        [ANA, "Diaz", "Ana", "A1", "CA", "#N/A"],
+        [npi(2), "#REF!", "Ben", "B1", "NY", "2027-03-15"],
+    ]
+    roster = write_xlsx(tmp_path / "r.xlsx", {"S": rows})  # openpyxl writes them as errors
+    result = cli("intake", "roster", str(roster), "--rejects", str(tmp_path / "x.xlsx"))
+    reason = "is a spreadsheet error (a formula that failed), not a value; fix or clear the cell"
+    assert result.stderr.splitlines()[1:3] == [
+        f"warning: rejected row 2: column F \"License Expiration\" '#N/A': {reason}",
+        f"warning: rejected row 3: column B \"Last Name\" '#REF!': {reason}",
+    ]
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(tmp_path / "x.xlsx").active
+    assert [row[5] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        "#N/A",
+        "2027-03-15",
+    ]
+
+
+def test_error_text_in_a_csv_is_rejected(cli, db, tmp_path) -> None:
+    roster = write_csv(tmp_path / "r.csv", [HEADERS, [ANA, "Diaz", "Ana", "#VALUE!", "CA"]])
+    result = cli("intake", "roster", str(roster), "-f", "json")
+    assert summary(result)["rejected"] == 1
+    assert "column D \"License Number\" '#VALUE!': is a spreadsheet error" in result.stderr
+
+
+def test_a_header_below_and_right_of_a1_keeps_excel_row_and_column_names(cli, db, tmp_path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    for column, header in zip("CDE", ["NPI", "Last Name", "First Name"], strict=True):
+        sheet[f"{column}5"] = header
+    sheet["C6"], sheet["D6"], sheet["E6"] = "1234567898", "Diaz", "Ana"
+    workbook.save(tmp_path / "r.xlsx")
+    result = cli("intake", "roster", str(tmp_path / "r.xlsx"))
+    assert result.stderr.splitlines()[:2] == [
+        "sheet 'Sheet', header on row 5",
+        "warning: rejected row 6: column C \"NPI\" '1234567898': "
+        "check digit does not match (mistyped NPI?)",
+    ]
+
+
+def test_a_hidden_sheet_is_not_imported_before_a_visible_one(cli, db, tmp_path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    lookup = workbook.active
+    lookup.title = "Lookup"
+    lookup.sheet_state = "hidden"
+    lookup.append(HEADERS[:3])
+    lookup.append([npi(9), "Hidden", "Person"])
+    roster = workbook.create_sheet("Roster")
+    roster.append(HEADERS[:3])
+    roster.append([ANA, "Diaz", "Ana"])
+    workbook.save(tmp_path / "r.xlsx")
+    result = cli("intake", "roster", str(tmp_path / "r.xlsx"), "-f", "json")
+    assert result.stderr.splitlines()[:2] == [
+        "sheet 'Roster', header on row 1",
+        "not imported (use --sheet): 'Lookup'",
+    ]
+    assert table_rows(db, "SELECT npi FROM providers") == [(ANA,)]
+
+
+def test_a_password_protected_workbook_says_so(cli, db, tmp_path) -> None:
+    # Excel saves an encrypted .xlsx (and an old .xls) as an OLE compound file.
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504))
+    result = cli("intake", "roster", str(path), code=2)
+    assert result.stderr == (
+        "error: r.xlsx is password-protected or an old-format (.xls) workbook; "
+        "open it in Excel and save an unprotected .xlsx copy first\n"
+    )
+
+
+def test_a_header_repeated_mid_file_counts_as_blank(cli, db, tmp_path) -> None:
+    rows = [HEADERS, [ANA, "Diaz", "Ana"], HEADERS, [npi(2), "Okafor", "Ben"]]
+    result = cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)), "-f", "json")
+    assert (summary(result)["read"], summary(result)["created"], summary(result)["blank"]) == (
+        3,
+        2,
+        1,
+    )
+    assert summary(result)["rejected"] == 0
+
+
+def test_repeated_license_headers_fill_the_next_slots(cli, db, tmp_path) -> None:
+    headers = ["NPI", "Last", "First", *(["License #", "Lic State", "Lic Exp"] * 2)]
+    rows = [headers, [ANA, "Diaz", "Ana", "A1", "CA", "2027-01-01", "N1", "NV", "2028-01-01"]]
+    assert (
+        summary(cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)), "-f", "json"))[
+            "created"
+        ]
+        == 1
+    )
+    assert table_rows(db, "SELECT number, state FROM credentials ORDER BY number") == [
+        ("A1", "CA"),
+        ("N1", "NV"),
+    ]
+
+
+def test_a_repeated_header_of_another_field_says_how_to_go_on(cli, db, tmp_path) -> None:
+    rows = [["NPI", "Last", "Notes", "Notes"], [ANA, "Diaz", "a", "b"]]
+    result = cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)), code=2)
+    assert result.stderr == (
+        'error: sheet \'r\' row 1: column C "Notes" and column D "Notes" both mean notes; '
+        'rename one of them in the file, or drop both with --map "Notes=ignore"\n'
+    )
+
+
+def test_a_mapped_column_clashing_with_an_alias_suggests_dropping_the_alias(
+    cli, db, tmp_path
+) -> None:
+    rows = [["NPI", "Last", "License Expiration", "Exp Date"], [ANA, "Diaz", "", ""]]
+    roster = str(write_csv(tmp_path / "r.csv", rows))
+    result = cli("intake", "roster", roster, "--map", "Exp Date=license_expires", code=2)
+    assert result.stderr.endswith(
+        'both mean license_expires; keep one, e.g. --map "License Expiration=ignore"\n'
+    )
+
+
+def test_a_map_file_takes_trailing_comments_and_refuses_contradictions(cli, db, tmp_path) -> None:
+    rows = [["NPI", "Last", "First", "DEA #", "Exp Date"], [ANA, "Diaz", "Ana", "", "2027-03-15"]]
+    roster = str(write_csv(tmp_path / "r.csv", rows))
+    good = tmp_path / "good.map"
+    good.write_text("# payer X\nExp Date = ignore  # not needed\nDEA # = dea_number\n")
+    assert summary(cli("intake", "roster", roster, "--map-file", str(good), "-f", "json"))[
+        "ignored_columns"
+    ] == ["Exp Date"]
+    bad = tmp_path / "bad.map"
+    bad.write_text("Exp Date=license_expires\nexp date=ignore\n")
+    result = cli("intake", "roster", roster, "--map-file", str(bad), code=2)
+    assert result.stderr == (
+        "error: bad.map line 2: 'exp date' is already mapped to license_expires "
+        "(as 'Exp Date'); map each header once\n"
+    )

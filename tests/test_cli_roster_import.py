@@ -394,3 +394,42 @@ def test_text_longer_than_the_registry_holds_is_rejected(cli, db, tmp_path) -> N
     assert 'column B "Last Name" \'' + "D" * 57 + "...': is longer than 100 characters" in (
         result.stderr
     )
+
+
+def test_a_leading_apostrophe_keeps_digits_as_text_and_is_dropped(cli, db, tmp_path) -> None:
+    rows = [
+        ["NPI", "Last", "First", "Zip", "CAQH ID"],
+        ["'" + ANA, "Diaz", "Ana", "'08752", "'0123456"],
+    ]
+    result = cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)), "-f", "json")
+    assert summary(result)["created"] == 1
+    assert table_rows(db, "SELECT npi, zip_code, caqh_id FROM providers") == [
+        (ANA, "08752", "0123456")
+    ]
+
+
+def test_two_licenses_in_one_state_on_a_row_are_rejected(cli, db, tmp_path) -> None:
+    headers = [*HEADERS, "License Number 2", "License State 2"]
+    rows = [headers, [ANA, "Diaz", "Ana", "A1", "CA", "2027-01-01", "A2", "ca"]]
+    result = cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)), "-f", "json")
+    assert summary(result)["rejected"] == 1
+    assert result.stderr.splitlines()[1] == (
+        "warning: rejected row 2: column H \"License State 2\" 'ca': names a second state "
+        'license in CA (the first is in column E "License State"); credcli keeps one per state'
+    )
+
+
+def test_a_true_false_cell_is_not_stored_as_text(cli, db, tmp_path) -> None:
+    roster = write_xlsx(tmp_path / "r.xlsx", {"S": [HEADERS, [ANA, "Diaz", True, "A1", "CA"]]})
+    result = cli("intake", "roster", str(roster), "-f", "json")
+    assert summary(result)["rejected"] == 1
+    assert result.stderr.splitlines()[1] == (
+        "warning: rejected row 2: column C \"First Name\" 'True': is TRUE/FALSE "
+        "(a checkbox), not a value credcli can keep here"
+    )
+
+
+def test_a_payer_termed_status_means_terminated(cli, db, tmp_path) -> None:
+    rows = [["NPI", "Last", "First", "Status"], [ANA, "Diaz", "Ana", "Termed"]]
+    cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)))
+    assert table_rows(db, "SELECT status FROM providers") == [("terminated",)]

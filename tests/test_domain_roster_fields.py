@@ -4,7 +4,7 @@ import pytest
 
 from credcli.domain import roster_fields as rf
 from credcli.domain.dates import DateProblem
-from credcli.domain.roster_values import cell_date, clean, from_serial, shown
+from credcli.domain.roster_values import CellError, cell_date, clean, from_serial, shown
 
 ALL_ALIASES = [(field, alias) for field, aliases in rf.ALIASES.items() for alias in aliases]
 
@@ -94,6 +94,7 @@ def test_column_letters(index, letter) -> None:
         "3/15/27",
         "March 15, 2027",
         "20270315",
+        "46461.0",
     ],
 )
 def test_each_date_form_a_roster_holds(value) -> None:
@@ -142,3 +143,17 @@ def test_cells_are_trimmed_and_formula_guards_undone() -> None:
 def test_a_month_first_date_read_day_first_gets_the_opposite_hint() -> None:
     with pytest.raises(DateProblem, match=r"\(a month-first date\? drop --dayfirst\)"):
         cell_date("03/15/2027", dayfirst=True)
+
+
+def test_an_apostrophe_before_digits_is_how_a_spreadsheet_keeps_text() -> None:
+    assert clean("'08752") == "08752"
+    assert clean("'1234567893") == "1234567893"
+    assert clean("'08752-1234") == "08752-1234"
+    assert clean("'Tis") == "'Tis"
+    assert clean("'") is None
+
+
+def test_spreadsheet_errors_are_told_apart_from_text() -> None:
+    assert clean("#N/A") == CellError("#N/A")
+    assert clean(" #ref! ") == CellError("#REF!")
+    assert clean("#12 Main St") == "#12 Main St"

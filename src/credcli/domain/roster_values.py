@@ -18,6 +18,30 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 SERIAL_MIN = 3654
 SERIAL_MAX = 73050
 _FORMULA_START = ("=", "+", "-", "@")
+_SERIAL_TEXT = re.compile(r"^\d{5}\.\d+$")  # a serial saved to CSV from a float: 46461.0
+# What Excel shows, and writes to a CSV, for a formula that failed.
+CELL_ERRORS = frozenset(
+    {
+        "#N/A",
+        "#REF!",
+        "#VALUE!",
+        "#DIV/0!",
+        "#NAME?",
+        "#NUM!",
+        "#NULL!",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+        "#GETTING_DATA",
+    }
+)
+CELL_ERROR_REASON = (
+    "is a spreadsheet error (a formula that failed), not a value; fix or clear the cell"
+)
 _US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _DMY_TEXT = re.compile(r"^(\d{1,2})-([A-Za-z]{3})-(\d{4})$")
 _MONTHS = {
@@ -29,19 +53,56 @@ _MONTHS = {
 }
 
 
+class CellError:
+    """A spreadsheet error value (``#N/A``, ``#REF!``) where a value should be."""
+
+    __slots__ = ("code",)
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    def __str__(self) -> str:
+        return self.code
+
+    def __repr__(self) -> str:
+        return f"CellError({self.code!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CellError) and other.code == self.code
+
+    def __hash__(self) -> int:
+        return hash(self.code)
+
+
 def clean(value: object) -> object:
-    """Trim text, turn empty cells into None, and undo the apostrophe credcli's own
-    exports put before text a spreadsheet would run as a formula."""
+    """Trim text, turn empty cells into None, and read what a leading mark means.
+
+    An apostrophe is how a spreadsheet keeps digits as text (``'08752``) and how
+    credcli's own exports guard text it would run as a formula (``'=SUM``): both are
+    dropped. ``#N/A`` and the other error values become a :class:`CellError`.
+    """
     if value is None:
         return None
     if isinstance(value, str):
         text = value.strip()
         if not text:
             return None
-        if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_START:
-            return text[1:]
+        if text[0] in "'#":
+            return _marked(text)
         return text
     return value
+
+
+def _marked(text: str) -> object:
+    if text[0] == "#":
+        code = text.upper()
+        return CellError(code) if code in CELL_ERRORS else text
+    rest = text[1:].lstrip()
+    if not rest:
+        return None
+    if rest[0] in _FORMULA_START or rest.replace("-", "").isdigit():
+        return rest
+    return text
 
 
 def from_serial(number: float) -> dt.date:
@@ -71,6 +132,8 @@ def cell_date(value: object, *, dayfirst: bool = False, past: bool = False) -> d
     fast = _fast_text_date(text, dayfirst)
     if fast is not None:
         return fast
+    if _SERIAL_TEXT.match(text):
+        return from_serial(float(text))
     return dates.parse_date(text, dayfirst=dayfirst, past=past)
 
 

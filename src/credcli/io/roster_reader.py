@@ -9,16 +9,26 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import threading
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree as ET
 
 from credcli.errors import InputError
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 SUFFIXES = (*EXCEL_SUFFIXES, ".csv")
 _SNIFF_BYTES = 65536
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted .xlsx and old .xls files
+_ERROR_MARK = b't="e"'  # how a worksheet's XML marks a cell holding #N/A, #REF!, ...
+_ERROR_CELL = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.DOTALL)
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+_CELL_VALUE = re.compile(rb"<v>([^<]*)</v>")
+_CHUNK = 1 << 20
 
 
 @dataclass
@@ -43,20 +53,32 @@ class RosterFile:
 
     @property
     def sheet_names(self) -> list[str]:
+        """Visible sheets first, in workbook order: a hidden lookup sheet is no roster."""
         if self.is_csv:
             return [self.path.stem]
-        return list(self._book.sheet_names)
+        from python_calamine import SheetVisibleEnum
+
+        meta = self._book.sheets_metadata
+        shown = [m.name for m in meta if m.visible == SheetVisibleEnum.Visible]
+        return shown + [m.name for m in meta if m.visible != SheetVisibleEnum.Visible]
 
     def sheet(self, name: str) -> Sheet:
         if self.is_csv:
             assert self._text is not None
             return Sheet(name, _csv_rows(self._text), None)
+        # Error cells are looked for in a thread while python-calamine, which lets go
+        # of the GIL, reads the sheet: on two cores the search then costs no time.
+        errors: dict[int, dict[int, str]] = {}
+        search = threading.Thread(target=lambda: errors.update(_error_cells(self.path, name)))
+        search.start()
         try:
             sheet = self._book.get_sheet_by_name(name)
         except Exception as exc:  # python-calamine raises its own error types
             raise _unreadable(self.path, exc) from None
-        first_row, first_col = sheet.start if sheet.height else (0, 0)
-        return Sheet(name, _excel_rows(self.path, sheet, first_row, first_col), sheet.height)
+        finally:
+            search.join()
+        first_col = sheet.start[1] if sheet.height else 0
+        return Sheet(name, _excel_rows(self.path, sheet, first_col, errors), sheet.height)
 
 
 def open_roster(path: Path) -> RosterFile:
@@ -87,21 +109,97 @@ def _unreadable(path: Path, exc: Exception) -> InputError:
     kind = type(exc).__name__
     if kind == "PasswordError":
         return InputError(f"{path.name} is password-protected; save an unprotected copy first")
+    if _starts_with(path, _OLE_MAGIC):
+        return InputError(
+            f"{path.name} is password-protected or an old-format (.xls) workbook; "
+            "open it in Excel and save an unprotected .xlsx copy first"
+        )
     return InputError(
         f"{path.name} is not a readable Excel workbook ({kind}: {str(exc).splitlines()[0]}); "
         "is it damaged, or another kind of file renamed?"
     )
 
 
+def _starts_with(path: Path, magic: bytes) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(magic)) == magic
+    except OSError:
+        return False
+
+
 def _excel_rows(
-    path: Path, sheet: Any, first_row: int, first_col: int
+    path: Path, sheet: Any, first_col: int, errors: dict[int, dict[int, str]]
 ) -> Iterator[tuple[int, list[Any]]]:
+    # python-calamine yields every row from row 1, but cells from the first used column.
     pad = [None] * first_col
     try:
-        for offset, cells in enumerate(sheet.iter_rows()):
-            yield first_row + offset + 1, pad + cells if pad else cells
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            row = pad + cells if pad else cells
+            if errors and number in errors:
+                for index, code in errors[number].items():
+                    if index < len(row):
+                        row[index] = code
+            yield number, row
     except Exception as exc:  # python-calamine raises its own error types
         raise _unreadable(path, exc) from None
+
+
+def _error_cells(path: Path, sheet: str) -> dict[int, dict[int, str]]:
+    """Cells holding an error value (#N/A, #REF!), by row number and column index.
+
+    python-calamine hands them over as empty cells; read from the sheet's XML they
+    can be reported rather than taken as blank. Any surprise in the file means no
+    errors found: the workbook itself has been read already.
+    """
+    try:
+        with zipfile.ZipFile(path) as book:
+            part = _sheet_part(book, sheet)
+            if part is None or not _holds(book, part, _ERROR_MARK):
+                return {}
+            xml = book.read(part)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, ET.ParseError):
+        return {}
+    found: dict[int, dict[int, str]] = {}
+    for attributes, body in _ERROR_CELL.findall(xml):
+        ref, value = _CELL_REF.search(attributes), _CELL_VALUE.search(body)
+        if ref is None or value is None:
+            continue
+        column = 0
+        for letter in ref.group(1):
+            column = column * 26 + letter - 64
+        code = value.group(1).decode("utf-8", "replace") or "#N/A"
+        found.setdefault(int(ref.group(2)), {})[column - 1] = code
+    return found
+
+
+def _holds(book: zipfile.ZipFile, part: str, mark: bytes) -> bool:
+    tail = b""
+    with book.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            if mark in tail + chunk[: len(mark)] or mark in chunk:
+                return True
+            tail = chunk[-len(mark) :]
+    return False
+
+
+def _sheet_part(book: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member holding a sheet, through xl/workbook.xml and its relationships."""
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    workbook = ET.fromstring(book.read("xl/workbook.xml"))
+    rel_id = None
+    for element in workbook.iter(f"{ns_main}sheet"):
+        if element.get("name") == sheet:
+            rel_id = element.get(f"{ns_rel}id")
+    if rel_id is None:
+        return None
+    rels = ET.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+    for element in rels:
+        if element.get("Id") == rel_id:
+            target = element.get("Target") or ""
+            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return None
 
 
 def _decode(path: Path) -> str:

@@ -66,14 +66,23 @@ def parse_mappings(pairs: list[str], map_file: Path | None) -> Mapping:
     mapping: Mapping = {}
     for where, line in lines:
         header, sep, target = line.rpartition("=")
+        target = target.split("#", 1)[0]  # field names hold no '#': the rest is a comment
         if not sep or not header.strip() or not target.strip():
             raise InputError(
                 f"{where}: write a mapping as HEADER=FIELD, e.g. 'Lic Exp=license_expires'"
             )
         try:
-            mapping[rf.normalize_header(header)] = (header.strip(), rf.parse_target(target))
+            parsed = rf.parse_target(target)
         except ValueError as exc:
             raise InputError(f"{where}: '{target.strip()}' {exc}") from None
+        norm = rf.normalize_header(header)
+        if norm in mapping and mapping[norm][1] != parsed:
+            typed, earlier = mapping[norm]
+            raise InputError(
+                f"{where}: '{header.strip()}' is already mapped to {earlier.key} "
+                f"(as '{typed}'); map each header once"
+            )
+        mapping[norm] = (header.strip(), parsed)
     return mapping
 
 
@@ -100,16 +109,43 @@ def layout_of(sheet: str, row: int, cells: list[Any], mapping: Mapping) -> Layou
         if target is None or target.field in (rf.IGNORE, rf.SSN):
             ignored.append(header)
             continue
+        if target.key in seen:
+            target = _next_slot(target, header, seen)
         column = Column(index, header, target)
         if target.key in seen:
-            first = seen[target.key]
-            raise InputError(
-                f"sheet '{sheet}' row {row}: {first.name} and {column.name} both mean "
-                f'{target.key}; keep one, e.g. --map "{header}=ignore"'
-            )
+            raise InputError(_both_mean(sheet, row, seen[target.key], column, mapping))
         seen[target.key] = column
         columns.append(column)
     return Layout(sheet, row, headers, columns, ignored)
+
+
+def _next_slot(target: rf.Target, header: str, seen: dict[str, Column]) -> rf.Target:
+    """A license or CDS header repeated word for word starts the row's next credential:
+    ``License Number, License State, License Number, License State``."""
+    first = seen[target.key]
+    if rf.kind_of(target.field) not in rf.SLOTTED_KINDS or target.slot != 1:
+        return target
+    if rf.normalize_header(first.header) != rf.normalize_header(header):
+        return target
+    for slot in range(2, rf.MAX_SLOTS + 1):
+        candidate = rf.Target(target.field, slot)
+        if candidate.key not in seen:
+            return candidate
+    return target
+
+
+def _both_mean(sheet: str, row: int, first: Column, column: Column, mapping: Mapping) -> str:
+    where = (
+        f"sheet '{sheet}' row {row}: {first.name} and {column.name} both mean {column.target.key}"
+    )
+    if rf.normalize_header(first.header) == rf.normalize_header(column.header):
+        return (
+            f"{where}; rename one of them in the file, or drop both with "
+            f'--map "{column.header}=ignore"'
+        )
+    # Suggest dropping the column the user did not map on purpose.
+    drop = first if rf.normalize_header(column.header) in mapping else column
+    return f'{where}; keep one, e.g. --map "{drop.header}=ignore"'
 
 
 def _looks_like_header(layout: Layout) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 from credcli.db.models import Credential, Provider
 from credcli.domain import dates, identifiers
 from credcli.domain import roster_fields as rf
-from credcli.domain.roster_values import cell_date, clean, shown
+from credcli.domain.roster_values import CELL_ERROR_REASON, CellError, cell_date, clean, shown
 from credcli.domain.vocab import CREDENTIAL_KIND_LABELS, CredentialKind, ProviderStatus
 from credcli.services.roster_layout import Column, Layout
 from credcli.services.validation import FIELD_CHECKS
@@ -43,12 +43,16 @@ REQUIRED: dict[str, list[tuple[tuple[str, ...], str]]] = {
     "malpractice": [(("carrier", "policy"), "the carrier or the policy number")],
 }
 _STATUSES = ", ".join(s.value for s in ProviderStatus)
+# Payer rosters' words for a status credcli names otherwise.
+_STATUS_WORDS = {"termed": "terminated", "term": "terminated", "terminate": "terminated"}
+_BOOLEAN = "is TRUE/FALSE (a checkbox), not a value credcli can keep here"
 
 
 @dataclass
 class CredentialIn:
     kind: str
     values: dict[str, Any]  # stored column -> value, only what the row gives
+    group: _Group | None = None  # the row's columns it came from, for messages
 
 
 @dataclass
@@ -127,6 +131,8 @@ class RowParser:
             )
             for (kind, _slot), parts in parts_of.items()
         ]
+        # Several licenses (or CDS registrations) on the row: one per state, as stored.
+        self.per_state = any(slot > 1 for kind, slot in parts_of if kind in rf.SLOTTED_KINDS)
 
     def _date_check(self, *, past: bool = False) -> Callable[[Any], Any]:
         dayfirst = self.dayfirst
@@ -150,7 +156,15 @@ class RowParser:
         base = FIELD_CHECKS[name]
         if base is FIELD_CHECKS["text"]:
             return _text
-        return lambda value: base(value if isinstance(value, str) else shown(value))
+
+        def check(value: Any) -> Any:
+            if isinstance(value, str):
+                return base(value)
+            if isinstance(value, bool):
+                raise ValueError(_BOOLEAN)
+            return base(shown(value))
+
+        return check
 
     def _credential_check(self, kind: str, part: str) -> Callable[[Any], Any]:
         if part in ("expires", "issued"):
@@ -177,11 +191,18 @@ class RowParser:
             npi = identifiers.normalize_npi(raw_npi)
             reason = identifiers.npi_problem(npi)
             if reason:
+                if self._repeats_header(values):
+                    return None
+                if isinstance(raw_npi, CellError):
+                    reason = CELL_ERROR_REASON
                 problems.append(problem(self.npi_column, raw_npi, reason))
         provider: dict[str, Any] = {}
         for column, name, check in self.provider_columns:
             value = values[column.index] if column.index < width else None
             if value is None:
+                continue
+            if value.__class__ is CellError:
+                problems.append(problem(column, value, CELL_ERROR_REASON))
                 continue
             try:
                 provider[name] = check(value)
@@ -192,9 +213,44 @@ class RowParser:
             found = self._credential(group, values, width, problems)
             if found is not None:
                 credentials.append(found)
+        if self.per_state and len(credentials) > 1:
+            self._one_per_state(credentials, values, problems)
         if problems:
             raise RowProblem(problems)
         return ParsedRow(row, cells, npi, self.npi_column, provider, credentials)
+
+    def _repeats_header(self, values: list[Any]) -> bool:
+        """A header row repeated further down (rosters pasted together): not a provider."""
+        return all(
+            column.index < len(values)
+            and rf.normalize_header(shown(values[column.index]))
+            == rf.normalize_header(column.header)
+            for column in (self.npi_column, *self.layout.columns[:3])
+        )
+
+    def _one_per_state(
+        self, credentials: list[CredentialIn], values: list[Any], problems: list[str]
+    ) -> None:
+        """Licenses and CDS registrations are kept one per (kind, state): a row naming
+        a state twice would leave which one is meant to the order of the columns."""
+        seen: dict[tuple[str, Any], _Group] = {}
+        for credential in credentials:
+            state = credential.values.get("state")
+            group = credential.group
+            if credential.kind not in rf.SLOTTED_KINDS or state is None or group is None:
+                continue
+            first = seen.setdefault((credential.kind, state), group)
+            if first is not group:
+                column = group.parts["state"]
+                problems.append(
+                    problem(
+                        column,
+                        values[column.index],
+                        f"names a second {group.label} in {state} "
+                        f"(the first is in {first.parts['state'].name}); "
+                        "credcli keeps one per state",
+                    )
+                )
 
     def _credential(
         self, group: _Group, values: list[Any], width: int, problems: list[str]
@@ -207,6 +263,10 @@ class RowParser:
             if value is None:
                 continue
             given[part] = value
+            if value.__class__ is CellError:
+                problems.append(problem(group.parts[part], value, CELL_ERROR_REASON))
+                bad = True
+                continue
             try:
                 stored[stored_as] = check(value)
             except ValueError as exc:
@@ -240,7 +300,7 @@ class RowParser:
             )
         if len(problems) > before:
             return None
-        return CredentialIn(group.kind, stored)
+        return CredentialIn(group.kind, stored, group)
 
 
 def _length(model: Any, name: str) -> int | None:
@@ -264,7 +324,11 @@ def _limited(check: Callable[[Any], Any], limit: int | None) -> Callable[[Any], 
 
 def _text(value: Any) -> str:
     """Free text (numbers, license and policy numbers too): spaces collapsed."""
-    return " ".join((value if isinstance(value, str) else shown(value)).split())
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, bool):
+        raise ValueError(_BOOLEAN)
+    return " ".join(shown(value).split())
 
 
 def _dea(value: Any) -> str:
@@ -277,6 +341,7 @@ def _dea(value: Any) -> str:
 
 def _status(value: Any) -> str:
     text = shown(value).strip().lower()
+    text = _STATUS_WORDS.get(text, text)
     try:
         return ProviderStatus(text).value
     except ValueError:

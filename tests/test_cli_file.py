@@ -121,7 +121,7 @@ def test_open_refuses_a_second_open_file(cli, db, ana) -> None:
     result = cli("file", "open", ana, "--cycle", "initial", code=2)
     assert result.stderr == (
         "error: Diaz, Ana MD (NPI 1234567893) already has open file #1 (initial, stage "
-        "intake); decide it before opening another\n"
+        "intake); decide or withdraw it before opening another\n"
     )
 
 

@@ -58,6 +58,18 @@ def test_a_final_decision_ends_the_last_stay() -> None:
     ]
 
 
+def test_a_withdrawal_ends_the_last_stay_and_is_no_stay_itself() -> None:
+    moves = [
+        m.Transition(D(2026, 1, 1), "intake"),
+        m.Transition(D(2026, 1, 11), "verification"),
+        m.Transition(D(2026, 2, 1), "withdrawn"),
+    ]
+    assert [(s.stage, s.days) for s in m.stays(moves, None)] == [
+        ("intake", 10),
+        ("verification", 21),
+    ]
+
+
 def test_stage_on_a_day_is_the_last_move_on_or_before_it() -> None:
     moves = [m.Transition(D(2026, 1, 1), "intake"), m.Transition(D(2026, 1, 11), "verification")]
     assert m.stage_on(moves, D(2026, 1, 10), "x") == "intake"

@@ -229,3 +229,55 @@ def test_payer_status_moves() -> None:
         "an enrollment that is in-review can become approved, denied, effective, not submitted"
     )
     assert pipeline.payer_recred_due(D(2024, 2, 29)) == D(2027, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("current", "target", "problem"),
+    [
+        (
+            S.withdrawn,
+            S.verification,
+            "the file was withdrawn; a withdrawn file does not change stage (open a new file)",
+        ),
+        (
+            S.intake,
+            S.withdrawn,
+            "a file is withdrawn with 'credcli file withdraw' and a reason, not by a stage move "
+            "(stage is intake)",
+        ),
+    ],
+)
+def test_withdrawn_is_reached_and_left_by_no_stage_move(
+    current: FileStage, target: FileStage, problem: str
+) -> None:
+    assert pipeline.move_problem(current, target) == problem
+
+
+@pytest.mark.parametrize(
+    ("cycle", "due", "on", "lapsed"),
+    [
+        ("recredential", D(2026, 10, 1), D(2026, 10, 31), None),  # last day of the window
+        ("recredential", D(2026, 10, 1), D(2026, 11, 1), D(2026, 10, 1)),
+        ("recredential", None, D(2030, 1, 1), None),  # no due date: nothing to judge
+        ("initial", D(2026, 10, 1), D(2026, 11, 1), None),
+    ],
+)
+def test_a_recredentialing_lapses_the_day_after_its_late_window(cycle, due, on, lapsed) -> None:
+    assert pipeline.lapsed_due(cycle, due, on) == lapsed
+
+
+def test_late_window_end_and_the_words_for_a_lapsed_recredentialing() -> None:
+    assert pipeline.late_window_end(D(2026, 2, 1)) == D(2026, 3, 3)
+    assert pipeline.lapsed_text(D(2026, 2, 1)) == (
+        "recredentialing lapsed: due 2026-02-01, late window ended 2026-03-03"
+    )
+
+
+def test_a_withdrawn_file_s_last_stage_has_no_end() -> None:
+    periods = pipeline.stage_periods(
+        (D(2026, 11, 1), "intake"), [(D(2026, 11, 5), "withdrawn")], AS_OF
+    )
+    assert [(p.stage, p.end, p.days) for p in periods] == [
+        ("intake", D(2026, 11, 5), 4),
+        ("withdrawn", None, 0),
+    ]

@@ -187,6 +187,7 @@ def test_denial_rate_excludes_deferrals(metrics) -> None:
         "approved": 7,
         "denied": 1,
         "deferred": 1,
+        "withdrawn": 0,
         "rate_percent": 12.5,
     }
 

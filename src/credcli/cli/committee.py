@@ -36,7 +36,8 @@ def agenda(
 
     Clean: every required element verified and current on the meeting date, no discrepancy,
     no open exclusion hit, no outstanding item, not deferred before. Files current today
-    (--as-of) but stale by the meeting date are flagged.
+    (--as-of) but stale by the meeting date are flagged. A recredentialing more than 30
+    days past its due date on the meeting date is listed for review: it cannot be decided.
 
     Example: credcli committee agenda --date 2026-12-10 --format md
     """
@@ -85,6 +86,10 @@ def record(
     and denials set the decision notice due 30 days later; a deferral puts the file back
     to committee-ready for the next meeting. The meeting must have taken place: a date
     after today is refused.
+
+    A recredentialing file is refused any decision, approval, denial or deferral, on a
+    meeting more than 30 days after its due date (NCQA: the provider must be credentialed
+    again as initial): withdraw it with 'credcli file withdraw' and open an initial file.
 
     Example: credcli committee record --date 2026-11-12 12 14 --decision approved
     """

@@ -32,6 +32,8 @@ LIST_COLUMNS = [
     ("decision_on", "Decided"),
     ("notice_due_on", "Notice due"),
     ("notice_sent_on", "Notice sent"),
+    ("withdrawn_on", "Withdrawn"),
+    ("withdrawal_reason", "Reason"),
 ]
 SHOW_SECTIONS: dict[str, output.Columns] = {
     "items": [
@@ -56,7 +58,8 @@ SHOW_SECTIONS: dict[str, output.Columns] = {
 }
 _STAGE_HELP = (
     "intake, verification, committee-ready or committee "
-    "(a file becomes decided through 'credcli committee record')."
+    "(a file becomes decided through 'credcli committee record', "
+    "withdrawn through 'credcli file withdraw')."
 )
 NpiArg = Annotated[str, typer.Argument(help="The provider's NPI.", show_default=False)]
 
@@ -182,6 +185,47 @@ def notice(
         console.info(f"file #{file.id}: decision notice sent {sent_on}{late}")
 
 
+@app.command("withdraw")
+def withdraw(
+    file_id: FileIdArg,
+    reason: Annotated[
+        str,
+        typer.Option(
+            "--reason",
+            help="Why the file is closed: the applicant withdrew, stopped answering, left; "
+            "the recredentialing missed its late window.",
+            show_default=False,
+        ),
+    ],
+    on: DateOption = None,
+    db: DbOption = None,
+) -> None:
+    """Close an open file without a committee decision, recording the reason and the date.
+
+    For an applicant who withdraws, stops answering or leaves before credentialing, and for
+    a recredentialing past its 30-day late window (NCQA: the provider is credentialed again
+    as initial; open an initial file after this). The file leaves the queue and the agenda,
+    and the provider may have a new file opened. The provider's status is not changed.
+    Items still outstanding are closed as waived. The date (default today) may not be in
+    the future nor before the file's last recorded change. A decided or already withdrawn
+    file is refused (exit 2).
+
+    Example: credcli file withdraw 12 --reason "took a position elsewhere" --date 2026-11-20
+    """
+    from credcli.services import files, registry
+
+    with registry.session(db, write=True) as session:
+        done = files.withdraw(session, file_id, reason, on)
+        file, count = done.file, len(done.closed)
+        closed = (
+            f"; {count} outstanding {'item' if count == 1 else 'items'} closed" if count else ""
+        )
+        console.info(
+            f"file #{file.id} {file.provider.display_name} (NPI {file.provider.npi}) withdrawn "
+            f"on {file.stage_since} from stage {done.left.value}{closed}"
+        )
+
+
 @app.command("show")
 def show(
     file_id: FileIdArg,
@@ -220,7 +264,9 @@ def list_(
     xlsx: XlsxOption = None,
     db: DbOption = None,
 ) -> None:
-    """List credentialing files, open and decided, newest first.
+    """List credentialing files, open, decided and withdrawn, newest first.
+
+    A withdrawn file shows the date and reason of its withdrawal.
 
     Example: credcli file list --notice-pending --format csv
     """

@@ -69,7 +69,7 @@ def summary_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
             denial["rate_percent"],
             "%",
             f"{denial['denied']} denied, {denial['approved']} approved; "
-            f"{denial['deferred']} deferrals excluded",
+            f"{denial['deferred']} deferrals, {denial['withdrawn']} withdrawals excluded",
             "Denial rate",
         ),
         (

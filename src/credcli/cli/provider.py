@@ -44,6 +44,8 @@ SHOW_SECTIONS: dict[str, output.Columns] = {
         ("assignee", "Assignee"),
         ("decision", "Decision"),
         ("decision_on", "Decided"),
+        ("withdrawn_on", "Withdrawn"),
+        ("withdrawal_reason", "Reason"),
     ],
     "verifications": [
         ("element", "Element"),

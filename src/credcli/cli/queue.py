@@ -53,7 +53,7 @@ def queue(
     from credcli.services import queue as work_queue
     from credcli.services import registry, settings, when
 
-    if stage is FileStage.decided:
+    if stage in (FileStage.decided, FileStage.withdrawn):
         raise typer.BadParameter("the queue holds open files only; see 'credcli file list'")
     day = when.day("as-of", as_of)
     with registry.session(db) as session:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 FINAL_DECISIONS = ("approved", "denied")
 OPEN_STAGES = ("intake", "verification", "committee-ready", "committee")
 DECIDED_STAGE = "decided"
+WITHDRAWN_STAGE = "withdrawn"  # closed without a decision: neither final nor open
+CLOSED_STAGES = (DECIDED_STAGE, WITHDRAWN_STAGE)
 AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
     ("0-30", 0, 30),
     ("31-60", 31, 60),
@@ -27,18 +29,22 @@ DEFINITIONS: dict[str, str] = {
     "--from is the first day of the month eleven months before --to (twelve calendar months).",
     "Days to credential": "initial files with a final decision (approved or denied) dated in "
     "the period: days from received_on to decision_on; average and median, overall and by "
-    "month of decision. Deferrals are not final decisions.",
+    "month of decision. Deferrals are not final decisions, and withdrawn files have none.",
     "Backlog": "files received on or before --to with no final decision on or before --to "
-    "(reconstructed from the file's decision history), counted by the stage the file was in "
+    "(reconstructed from the file's decision history) and not withdrawn on or before --to "
+    "(from its stage events), counted by the stage the file was in "
     "on --to (from its stage events) and by age band, days from received_on to --to: 0-30, "
     "31-60, 61-90, 91-180, >180.",
     "Recredentialing on-time rate": "recredential files with a final decision in the period "
     "whose decision_on is on or before the file's due date, as a percentage of those decided "
-    "that have a due date; files without a due date are counted apart.",
+    "that have a due date; files without a due date are counted apart; withdrawn files are "
+    "not decided and not counted.",
     "Denial rate": "files of any cycle with a final decision in the period: denied / "
-    "(approved + denied), as a percentage; deferrals in the period are shown but excluded.",
+    "(approved + denied), as a percentage; deferrals and withdrawals (files closed without a "
+    "decision) in the period are shown but excluded.",
     "Days in stage": "for each stage, the stays that ended in the period (the file moved on, "
-    "by a stage event or its final decision): days from entering the stage to leaving it; "
+    "by a stage event, its final decision or its withdrawal): days from entering the stage to "
+    "leaving it; "
     "average and median. Stays still open on --to are not counted.",
     "Payer enrollment turnaround": "enrollments whose effective date is in the period: days "
     "from submitted_on to effective_on; average and median, overall and by payer. Retroactive "
@@ -148,13 +154,14 @@ def stays(transitions: Sequence[Transition], final: DecisionEntry | None) -> lis
 
     A final decision with no stage event into ``decided`` ends the last stay on the
     decision date, so files whose decision was recorded without a stage move count too.
+    A withdrawal (a stage event into ``withdrawn``) ends the last stay like any move.
     """
     moves = list(transitions)
     if final is not None and not any(t.stage == DECIDED_STAGE for t in moves):
         moves.append(Transition(final.on, DECIDED_STAGE))
     out: list[Stay] = []
     for index, move in enumerate(moves):
-        if move.stage == DECIDED_STAGE:
+        if move.stage in CLOSED_STAGES:
             continue
         left = moves[index + 1].on if index + 1 < len(moves) else None
         out.append(Stay(move.stage, move.on, left))

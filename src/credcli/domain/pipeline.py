@@ -4,6 +4,8 @@ Stages run intake -> verification -> committee-ready -> committee -> decided. A 
 moves forward one step at a time, may go back to verification from committee-ready or
 committee (new information, a stale verification), and never leaves ``decided``. It
 reaches ``decided`` only through a committee decision, never by a plain stage move.
+Any open file may instead be closed as ``withdrawn`` (the applicant withdrew, stopped
+answering, left; a recredentialing missed its window), which it never leaves either.
 
 NCQA CR: recredentialing is due 36 calendar months after the last approval, and a
 recredentialing decided more than 30 days after its due date is too late (the provider
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from credcli.domain.dates import add_months
-from credcli.domain.vocab import Decision, EnrollmentStatus, FileStage
+from credcli.domain.vocab import Decision, EnrollmentStatus, FileCycle, FileStage
 
 RECRED_CYCLE_MONTHS = 36
 LATE_RECRED_DAYS = 30
@@ -34,9 +36,11 @@ MOVES: dict[FileStage, tuple[FileStage, ...]] = {
     S.committee_ready: (S.committee, S.verification),
     S.committee: (S.verification,),
     S.decided: (),
+    S.withdrawn: (),
 }
 DECIDABLE = (S.committee_ready, S.committee)
 OPEN_STAGES = (S.intake, S.verification, S.committee_ready, S.committee)
+CLOSED_STAGES = (S.decided, S.withdrawn)  # a closed file never changes stage again
 
 # A deferral keeps the file open and puts it back in line for the next meeting.
 AFTER_DEFERRAL = S.committee_ready
@@ -58,6 +62,13 @@ def move_problem(current: FileStage, target: FileStage) -> str | None:
         return f"the file is already in stage {current.value}"
     if current is S.decided:
         return "the file is decided; a decided file does not change stage (open a new file)"
+    if current is S.withdrawn:
+        return "the file was withdrawn; a withdrawn file does not change stage (open a new file)"
+    if target is S.withdrawn:
+        return (
+            f"a file is withdrawn with 'credcli file withdraw' and a reason, not by a stage "
+            f"move (stage is {current.value})"
+        )
     if target is S.decided:
         return (
             f"a file is decided by recording the committee's decision "
@@ -92,6 +103,29 @@ def notice_due(decided_on: dt.date) -> dt.date:
 def recred_deadline_passed(due: dt.date, on: dt.date) -> bool:
     """True when a recredentialing due on ``due`` can no longer be decided on ``on``."""
     return (on - due).days > LATE_RECRED_DAYS
+
+
+def late_window_end(due: dt.date) -> dt.date:
+    """The last day a recredentialing due on ``due`` may still be decided (NCQA FAQ)."""
+    return due + dt.timedelta(days=LATE_RECRED_DAYS)
+
+
+def lapsed_due(cycle: str, due: dt.date | None, on: dt.date) -> dt.date | None:
+    """The due date of a recredentialing file that can no longer be decided on ``on``.
+
+    None for an initial file, a file without a due date, or one still inside its window.
+    """
+    if cycle != FileCycle.recredential.value or due is None:
+        return None
+    return due if recred_deadline_passed(due, on) else None
+
+
+def lapsed_text(due: dt.date) -> str:
+    """A lapsed recredentialing in the same words everywhere (queue, agenda, committee)."""
+    return f"recredentialing lapsed: due {due}, late window ended {late_window_end(due)}"
+
+
+LAPSED_ACTION = "withdraw the file and open an initial file"
 
 
 def payer_recred_due(effective_on: dt.date) -> dt.date:
@@ -161,11 +195,16 @@ def next_action(
     as_of: dt.date,
     open_items: list[ItemDue],
     gaps: dict[str, list[str]],
+    lapsed_due: dt.date | None = None,
 ) -> str:
     """What the coordinator does next with an open file.
 
     ``gaps`` maps a checklist state (missing, unverified, stale) to the elements in it.
+    ``lapsed_due``: the due date of a recredentialing past its late window, which no
+    committee can decide any more; the only action left is to withdraw it.
     """
+    if lapsed_due is not None:
+        return f"{LAPSED_ACTION} ({lapsed_text(lapsed_due)})"
     parts = []
     if open_items:
         late = sum(1 for item in open_items if item.due_on is not None and item.due_on < as_of)
@@ -200,14 +239,15 @@ def stage_periods(
 ) -> list[StagePeriod]:
     """Days spent in each stage, from the opening stage and the later stage moves in order.
 
-    The last period runs to ``as_of`` unless the file is decided (then it has no end).
+    The last period runs to ``as_of`` unless the file is closed, decided or withdrawn (then
+    it has no end).
     """
     periods: list[StagePeriod] = []
     start, stage = opened
     for on, to in moves:
         periods.append(StagePeriod(stage, start, on, (on - start).days))
         start, stage = on, to
-    if stage == S.decided.value:
+    if stage in (S.decided.value, S.withdrawn.value):
         periods.append(StagePeriod(stage, start, None, 0))
     else:
         periods.append(StagePeriod(stage, start, None, max((as_of - start).days, 0)))

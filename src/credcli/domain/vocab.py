@@ -60,6 +60,7 @@ class FileStage(StrEnum):
     committee_ready = "committee-ready"
     committee = "committee"
     decided = "decided"
+    withdrawn = "withdrawn"  # closed without a committee decision (file withdraw)
 
 
 class Decision(StrEnum):
@@ -110,4 +111,5 @@ class FileEventKind(StrEnum):
     follow_up = "follow-up"
     decision = "decision"  # to_value is the decision
     notice = "notice"  # decision notice sent to the provider
+    withdraw = "withdraw"  # closed without a decision; from_value the stage left, note the reason
     note = "note"

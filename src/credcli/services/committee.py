@@ -5,6 +5,12 @@ current (services.checklist), nothing was verified with a discrepancy, no exclus
 is open, no requested item is outstanding and the committee has not deferred it
 before. Clean files may be signed off by the medical director; the rest go to the
 committee with the reasons they are not clean.
+
+A recredentialing decided more than 30 days after its due date is no recredentialing
+(NCQA FAQ: the provider is credentialed again as initial), so no decision at all is
+recorded on such a file: not an approval, not a denial (an adverse action taken on a
+file that can no longer stand), not a deferral (which only pushes it further past its
+window). The coordinator withdraws it ('credcli file withdraw') and opens an initial file.
 """
 
 from __future__ import annotations
@@ -72,6 +78,11 @@ def _agenda_row(
 ) -> dict[str, Any]:
     on_meeting = checklist.for_provider(session, file.provider, meeting_on)
     reasons = [_reason(e) for e in on_meeting.findings]
+    lapsed = pipeline.lapsed_due(file.cycle, file.due_on, meeting_on)
+    if lapsed is not None:
+        reasons.insert(
+            0, f"{pipeline.lapsed_text(lapsed)}: cannot be decided; {pipeline.LAPSED_ACTION}"
+        )
     stale_by_meeting: list[str] = []
     if as_of < meeting_on:
         now = checklist.for_provider(session, file.provider, as_of)
@@ -193,6 +204,11 @@ def _check(
     who = f"file #{file.id} ({file.provider.display_name})"
     if file.stage == FileStage.decided.value:
         raise ConflictError(f"{who} was already decided: {file.decision} on {file.decision_on}")
+    if file.stage == FileStage.withdrawn.value:
+        raise ConflictError(
+            f"{who} was withdrawn on {file.stage_since}; a withdrawn file cannot be decided "
+            "(open a new file)"
+        )
     if FileStage(file.stage) not in pipeline.DECIDABLE:
         raise ConflictError(
             f"{who} is in stage {file.stage}; only committee-ready or committee files can be "
@@ -208,6 +224,15 @@ def _check(
     if last is not None and meeting_on < last:
         reason = f"is before the meeting of {last}, which already deferred {who}"
         raise FieldError("date", meeting_on.isoformat(), reason)
+    lapsed = pipeline.lapsed_due(file.cycle, file.due_on, meeting_on)
+    if lapsed is not None:
+        raise ConflictError(
+            f"{who} cannot be {decision.value} on {meeting_on}: its recredentialing was due "
+            f"{lapsed} and the {pipeline.LATE_RECRED_DAYS}-day late window ended "
+            f"{pipeline.late_window_end(lapsed)}, so NCQA requires initial credentialing again. "
+            f"Withdraw this file ('credcli file withdraw {file.id} --reason ...') and open an "
+            f"initial file ('credcli file open {file.provider.npi} --cycle initial')"
+        )
     missing = queue.gaps(session, file, meeting_on)
     verdict = checklist.for_provider(session, file.provider, meeting_on).verdict
     problem = pipeline.decision_problem(decision, verdict.value, missing)

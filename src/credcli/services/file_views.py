@@ -26,7 +26,7 @@ def show(
         "cycle": file.cycle,
         "stage": file.stage,
     }
-    if file.stage != FileStage.decided.value:
+    if FileStage(file.stage) in pipeline.OPEN_STAGES:
         summary = queue.summarize(session, file, as_of, stalled_days)
         for key in ("age_days", "days_in_stage", "idle_days", "next_action", "flags"):
             record[key] = summary[key]
@@ -44,6 +44,7 @@ def show(
             "decision_note": file.decision_note,
             "notice_due_on": file.notice_due_on,
             "notice_sent_on": file.notice_sent_on,
+            **records.withdrawal(file),
         }
     )
     events = sorted(file.events, key=lambda e: (e.on, e.id))
@@ -84,8 +85,8 @@ def list_files(
     stage: str | None = None,
     notice_pending: bool = False,
 ) -> list[dict[str, Any]]:
-    """Every file, open and decided, newest first; ``notice_pending``: files owed a decision
-    notice (a deferral's included) not yet recorded as sent."""
+    """Every file, open, decided and withdrawn, newest first; ``notice_pending``: files owed
+    a decision notice (a deferral's included) not yet recorded as sent."""
     query = (
         select(CredentialingFile)
         .options(joinedload(CredentialingFile.provider))
@@ -99,6 +100,8 @@ def list_files(
         query = query.where(
             CredentialingFile.notice_due_on.is_not(None), CredentialingFile.notice_sent_on.is_(None)
         )
+    found = session.scalars(query).all()
+    closed = _withdrawals(session, [f.id for f in found if f.stage == FileStage.withdrawn.value])
     return [
         {
             "file": f.id,
@@ -113,6 +116,25 @@ def list_files(
             "decision_on": f.decision_on,
             "notice_due_on": f.notice_due_on,
             "notice_sent_on": f.notice_sent_on,
+            "withdrawn_on": closed[f.id][0] if f.id in closed else None,
+            "withdrawal_reason": closed[f.id][1] if f.id in closed else None,
         }
-        for f in session.scalars(query)
+        for f in found
     ]
+
+
+def _withdrawals(session: Session, file_ids: list[int]) -> dict[int, tuple[dt.date, str | None]]:
+    """The date and reason of each withdrawn file's withdrawal, in one query."""
+    found: dict[int, tuple[dt.date, str | None]] = {}
+    for start in range(0, len(file_ids), 500):
+        rows = session.execute(
+            select(FileEvent.file_id, FileEvent.on, FileEvent.note)
+            .where(
+                FileEvent.file_id.in_(file_ids[start : start + 500]),
+                FileEvent.kind == FileEventKind.withdraw.value,
+            )
+            .order_by(FileEvent.id)
+        )
+        for file_id, on, reason in rows:
+            found[file_id] = (on, reason)  # the last withdraw event wins
+    return found

@@ -1,4 +1,5 @@
-"""Credentialing files: open, assign, move through stages, note, record the decision notice.
+"""Credentialing files: open, assign, move through stages, note, record the decision notice,
+withdraw.
 
 Every change writes a FileEvent dated on the business date given (default today) and
 moves ``last_activity_on``, so days in each stage and days idle can be computed later.
@@ -7,15 +8,22 @@ moves ``last_activity_on``, so days in each stage and days idle can be computed 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from credcli.db.models import CommitteeMeeting, CredentialingFile, FileEvent, Provider
+from credcli.db.models import (
+    CommitteeMeeting,
+    CredentialingFile,
+    FileEvent,
+    OutstandingItem,
+    Provider,
+)
 from credcli.domain import pipeline
-from credcli.domain.vocab import FileCycle, FileEventKind, FileStage, ProviderStatus
+from credcli.domain.vocab import FileCycle, FileEventKind, FileStage, ItemStatus, ProviderStatus
 from credcli.errors import ConflictError, FieldError, NotFoundError
-from credcli.services import audit, providers, when
+from credcli.services import audit, providers, records, when
 
 # The largest id an INTEGER key holds (PostgreSQL int4); a larger number names no row,
 # and handing it to the driver would overflow instead of finding nothing.
@@ -85,13 +93,13 @@ def open_file(
     current = session.scalar(
         select(CredentialingFile).where(
             CredentialingFile.provider_id == provider.id,
-            CredentialingFile.stage != FileStage.decided.value,
+            CredentialingFile.stage.in_([stage.value for stage in pipeline.OPEN_STAGES]),
         )
     )
     if current is not None:
         raise ConflictError(
             f"{_who(provider)} already has open file #{current.id} ({current.cycle}, stage "
-            f"{current.stage}); decide it before opening another"
+            f"{current.stage}); decide or withdraw it before opening another"
         )
     received_on = when.past("received", received, "give the day the application arrived")
     due_on = when.optional("due", due)
@@ -200,6 +208,58 @@ def notice_sent(
     file.notice_sent_on = day
     session.flush()
     return file
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    file: CredentialingFile
+    left: FileStage  # the stage the file was in
+    closed: list[OutstandingItem]  # outstanding items closed as waived
+
+
+def withdraw(session: Session, file_id: int, reason: str, on: str | None) -> Withdrawn:
+    """Close an open file without a committee decision, with the reason and the date.
+
+    The applicant withdrew, stopped answering or left, or a recredentialing missed its
+    late window and an initial file must be opened instead. The provider's status is left
+    as it is; items still outstanding are closed as waived (nothing is chased on a closed
+    file).
+    """
+    file = find(session, file_id)
+    stage = FileStage(file.stage)
+    if stage is FileStage.decided:
+        raise ConflictError(
+            f"file #{file.id} was decided ({file.decision} on {file.decision_on}); "
+            "a decided file cannot be withdrawn"
+        )
+    if stage is FileStage.withdrawn:
+        done = records.withdrawal(file)
+        raise ConflictError(
+            f"file #{file.id} was already withdrawn on {done['withdrawn_on']} "
+            f"({done['withdrawal_reason']})"
+        )
+    text = _text(reason)
+    if text is None:
+        raise FieldError("reason", reason, "say why the file is closed")
+    day = when.past("date", on, HAPPENED)
+    if day < file.received_on:
+        raise FieldError(
+            "date", day.isoformat(), f"is before file #{file.id} was received ({file.received_on})"
+        )
+    last = file.last_activity_on
+    if last is not None and day < last:
+        reason_text = f"is before the last change recorded on file #{file.id} ({last})"
+        raise FieldError("date", day.isoformat(), reason_text)
+    kind = FileEventKind.withdraw
+    log(session, file, kind, day, from_value=stage.value, to_value=None, note=text)
+    set_stage(session, file, FileStage.withdrawn, day, None)
+    closed = [item for item in file.items if item.status == ItemStatus.open.value]
+    for item in closed:
+        item.status = ItemStatus.waived.value
+        waived = FileEventKind.waive
+        log(session, file, waived, day, to_value=item.description, note="file withdrawn")
+    session.flush()
+    return Withdrawn(file, stage, closed)
 
 
 def _decided_on(session: Session, file: CredentialingFile, notice_due_on: dt.date) -> dt.date:

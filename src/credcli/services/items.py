@@ -23,6 +23,8 @@ def request(
     file = files.find(session, file_id)
     if file.stage == FileStage.decided.value:
         raise ConflictError(f"file #{file.id} is decided; nothing more can be requested for it")
+    if file.stage == FileStage.withdrawn.value:
+        raise ConflictError(f"file #{file.id} was withdrawn; nothing more can be requested for it")
     text = " ".join(description.split())
     if not text:
         raise FieldError("item", description, "describe what is requested")

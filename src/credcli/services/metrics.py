@@ -34,6 +34,11 @@ class _File:
     opened: bool = False  # an "opened" event exists
 
     @property
+    def withdrawn_on(self) -> dt.date | None:
+        """The day the file was withdrawn (its stage event into ``withdrawn``), if it was."""
+        return next((t.on for t in self.transitions if t.stage == m.WITHDRAWN_STAGE), None)
+
+    @property
     def final(self) -> m.DecisionEntry | None:
         return m.final_decision(self.decisions)
 
@@ -151,6 +156,8 @@ def _backlog(files: list[_File], as_of: dt.date) -> dict[str, Any]:
         if m.final_decision(file.decisions, as_of) is not None:
             continue
         stage = m.stage_on(file.moves(), as_of, file.stage)
+        if stage == m.WITHDRAWN_STAGE:
+            continue
         grid.setdefault(stage, Counter())[m.age_band(file.received_on, as_of)] += 1
     bands = [label for label, _, _ in m.AGE_BANDS]
     by_stage = [
@@ -196,10 +203,13 @@ def _denials(files: list[_File], start: dt.date, end: dt.date) -> dict[str, Any]
         counts["deferred"] += sum(
             1 for d in file.decisions if d.decision == "deferred" and m.within(d.on, start, end)
         )
+        if m.within(file.withdrawn_on, start, end):
+            counts["withdrawn"] += 1
     return {
         "approved": counts["approved"],
         "denied": counts["denied"],
         "deferred": counts["deferred"],
+        "withdrawn": counts["withdrawn"],
         "rate_percent": m.rate_percent(counts["denied"], counts["approved"] + counts["denied"]),
     }
 

@@ -67,7 +67,13 @@ def summarize(
         "past_due_items": sum(1 for d in item_dues if d < as_of),
         "oldest_item_due": min(item_dues) if item_dues else None,
         "recred_due_on": file.due_on,
-        "next_action": pipeline.next_action(stage, as_of=as_of, open_items=dues, gaps=missing),
+        "next_action": pipeline.next_action(
+            stage,
+            as_of=as_of,
+            open_items=dues,
+            gaps=missing,
+            lapsed_due=pipeline.lapsed_due(file.cycle, file.due_on, as_of),
+        ),
         "flags": ", ".join(flag.value for flag in found),
     }
 
@@ -84,7 +90,7 @@ def queue(
     query = (
         select(CredentialingFile)
         .where(
-            CredentialingFile.stage != FileStage.decided.value,
+            CredentialingFile.stage.in_([stage.value for stage in pipeline.OPEN_STAGES]),
             CredentialingFile.received_on <= as_of,
         )
         .options(joinedload(CredentialingFile.provider), selectinload(CredentialingFile.items))

@@ -14,6 +14,7 @@ from credcli.db.models import (
     Provider,
     Verification,
 )
+from credcli.domain.vocab import FileEventKind, FileStage
 
 PROVIDER_FIELDS = (
     "npi",
@@ -94,6 +95,21 @@ def item_record(item: OutstandingItem) -> dict[str, Any]:
     }
 
 
+def withdrawal(file: CredentialingFile) -> dict[str, Any]:
+    """``withdrawn_on`` and ``withdrawal_reason`` of a withdrawn file (None for any other).
+
+    Both come from the file's withdraw event, the record of the withdrawal.
+    """
+    if file.stage != FileStage.withdrawn.value:
+        return {"withdrawn_on": None, "withdrawal_reason": None}
+    events = [e for e in file.events if e.kind == FileEventKind.withdraw.value]
+    last = events[-1] if events else None
+    return {
+        "withdrawn_on": last.on if last else file.stage_since,
+        "withdrawal_reason": last.note if last else None,
+    }
+
+
 def file_record(file: CredentialingFile) -> dict[str, Any]:
     return {
         "id": file.id,
@@ -107,6 +123,7 @@ def file_record(file: CredentialingFile) -> dict[str, Any]:
         "decision_on": file.decision_on,
         "notice_due_on": file.notice_due_on,
         "notice_sent_on": file.notice_sent_on,
+        **withdrawal(file),
         "items": [item_record(item) for item in file.items],
     }
 

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from credcli.db.models import Credential, CredentialingFile, Verification
-from credcli.domain import dates, psv
-from credcli.domain.vocab import FileStage, VerificationMethod, VerificationResult
+from credcli.domain import dates, pipeline, psv
+from credcli.domain.vocab import VerificationMethod, VerificationResult
 from credcli.errors import FieldError, InputError
 from credcli.services import audit, checklist, providers
 
@@ -62,7 +62,7 @@ def record(
             select(CredentialingFile.id)
             .where(
                 CredentialingFile.provider_id == provider.id,
-                CredentialingFile.stage != FileStage.decided.value,
+                CredentialingFile.stage.in_([stage.value for stage in pipeline.OPEN_STAGES]),
             )
             .order_by(CredentialingFile.id.desc())
             .limit(1)

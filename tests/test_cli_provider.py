@@ -173,13 +173,40 @@ def test_update_dob_never_prints_the_date(cli, db, ana) -> None:
 
 def test_terminate_keeps_the_record(cli, db, ana) -> None:
     result = cli("provider", "terminate", ana, "--date", "2026-12-31", "--reason", "moved")
-    assert result.stderr == "terminated Diaz, Ana MD (NPI 1234567893) as of 2026-12-31\n"
+    assert result.stderr == (
+        "terminated Diaz, Ana MD (NPI 1234567893) as of 2026-12-31\n"
+        "withdrew open credentialing file #1\n"
+    )
     record = _json(cli, "provider", "show", ana)
     assert (record["status"], record["terminated_on"], record["termination_reason"]) == (
         "terminated",
         "2026-12-31",
         "moved",
     )
+
+
+def test_terminating_withdraws_the_open_file(cli, db, ana, monkeypatch) -> None:
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")
+    cli("file", "request", "1", "CV", "--due", "2026-12-20", "--date", "2026-11-20")
+    cli("provider", "terminate", ana, "--date", "2026-11-30", "--reason", "left the group")
+    shown = _json(cli, "file", "show", "1")
+    assert (shown["stage"], shown["withdrawn_on"], shown["withdrawal_reason"]) == (
+        "withdrawn",
+        "2026-11-30",
+        "provider terminated: left the group",
+    )
+    assert [item["status"] for item in shown["items"]] == ["waived"]
+    assert _json(cli, "queue") == []
+    unknown = cli("provider", "terminate", "1558598797", code=2)
+    assert "1558598797" in unknown.stderr
+
+
+def test_a_termination_ahead_closes_the_open_file_today(cli, db, ana, monkeypatch) -> None:
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")
+    cli("provider", "terminate", ana, "--date", "2026-12-31")
+    assert _json(cli, "file", "show", "1")["withdrawn_on"] == "2026-12-02"
+    again = cli("provider", "terminate", ana, code=2)
+    assert "was already terminated on 2026-12-31" in again.stderr
 
 
 def test_terminate_twice_is_refused(cli, db, ana) -> None:

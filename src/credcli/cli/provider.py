@@ -217,13 +217,18 @@ def terminate(
 ) -> None:
     """Terminate a provider: kept on record, left out of expiry checks and screening.
 
+    An open credentialing file is withdrawn with the termination (see 'file withdraw').
+
     Example: credcli provider terminate 1234567893 --date 2026-12-31 --reason "left the group"
     """
     from credcli.services import providers, registry
 
     with registry.session(db, write=True) as session:
-        provider = providers.terminate(session, npi, on=on, reason=reason)
+        done = providers.terminate(session, npi, on=on, reason=reason)
+        provider = done.provider
         console.info(
             f"terminated {provider.display_name} (NPI {provider.npi}) as of "
             f"{provider.terminated_on}"
         )
+        if done.withdrawn_file is not None:
+            console.info(f"withdrew open credentialing file #{done.withdrawn_file}")

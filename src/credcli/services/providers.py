@@ -16,7 +16,7 @@ from credcli.db.models import (
     PayerEnrollment,
     Provider,
 )
-from credcli.domain import dates, identifiers
+from credcli.domain import dates, identifiers, pipeline
 from credcli.domain.vocab import FileCycle, FileStage, ProviderStatus
 from credcli.errors import ConflictError, FieldError, NotFoundError
 from credcli.services import audit, records
@@ -170,9 +170,17 @@ def update(
     return changes
 
 
+@dataclass(frozen=True)
+class Terminated:
+    provider: Provider
+    withdrawn_file: int | None  # the open credentialing file closed with the termination
+
+
 def terminate(
     session: Session, npi: str, *, on: str | dt.date | None, reason: str | None
-) -> Provider:
+) -> Terminated:
+    """Terminate a provider, keeping the record; an open credentialing file is withdrawn,
+    since nobody will decide it and its items should no longer be chased."""
     provider = find(session, npi)
     if provider.status == ProviderStatus.terminated.value:
         raise ConflictError(
@@ -190,7 +198,23 @@ def terminate(
     provider.terminated_on = day
     provider.termination_reason = reason
     session.flush()
-    return provider
+    open_file = session.scalar(
+        select(CredentialingFile).where(
+            CredentialingFile.provider_id == provider.id,
+            CredentialingFile.stage.in_([stage.value for stage in pipeline.OPEN_STAGES]),
+        )
+    )
+    if open_file is None:
+        return Terminated(provider, None)
+    from credcli.services import files  # files builds on this module
+
+    # Closed today when the termination lies ahead, never before the file's last event.
+    closing = max(min(day, dates.today()), open_file.last_activity_on or open_file.received_on)
+    why = "provider terminated" + (f": {reason}" if reason else "")
+    from credcli.services.validation import NOTES_LIMIT
+
+    files.withdraw(session, open_file.id, why[:NOTES_LIMIT], closing.isoformat())
+    return Terminated(provider, open_file.id)
 
 
 def _date_or_today(field: str, value: str | dt.date | None) -> dt.date:

@@ -103,19 +103,13 @@ class RosterStore:
         result = BatchResult()
         if not batch:
             return result
-        existing = {
-            row["npi"]: dict(row)
-            for row in self.conn.execute(
-                select(*_COMPARED_P).where(P.c.npi.in_([r.npi for r in batch]))
-            ).mappings()
-        }
+        npis = [r.npi for r in batch]
+        existing = {row["npi"]: row for row in self._stored(_COMPARED_P, P.c.npi, npis)}
         held: dict[int, list[dict[str, Any]]] = defaultdict(list)
         if existing:
             ids = [p["id"] for p in existing.values()]
-            for row in self.conn.execute(
-                select(*_COMPARED_C).where(C.c.provider_id.in_(ids)).order_by(C.c.id)
-            ).mappings():
-                held[row["provider_id"]].append(dict(row))
+            for row in self._stored(_COMPARED_C, C.c.provider_id, ids):
+                held[row["provider_id"]].append(row)
         pending = _Pending()
         for parsed in batch:
             stored = existing.get(parsed.npi)
@@ -131,6 +125,13 @@ class RosterStore:
                 result.unchanged += 1
         self._flush(pending)
         return result
+
+    def _stored(self, columns: list[Any], key: Any, values: list[Any]) -> list[dict[str, Any]]:
+        """The stored rows whose ``key`` is in ``values``, as plain dicts, in id order;
+        fetched all at once, which costs far less per row than iterating mappings."""
+        names = [column.name for column in columns]
+        query = select(*columns).where(key.in_(values)).order_by(columns[0])
+        return [dict(zip(names, row, strict=True)) for row in self.conn.execute(query).all()]
 
     def _new_provider(self, parsed: ParsedRow, pending: _Pending) -> str | None:
         values = parsed.provider

@@ -412,3 +412,16 @@ def test_a_date_edited_into_nonsense_outside_credcli_is_a_database_error(
         "of range for month): it was edited outside credcli; restore the last backup (README "
         "'Backups')\n"
     )
+
+
+@pytest.mark.parametrize("as_of", ["0001-01-01", "1899-12-31", "3000-01-01", "9999-12-31"])
+def test_an_as_of_outside_the_calendar_it_can_count_in_is_refused(cli, db, as_of) -> None:
+    result = cli("expire-check", "--as-of", as_of, code=2)
+    assert result.stderr == (
+        f"error: --as-of '{as_of}': is out of range; give a date from 1900-01-01 to 2999-12-31\n"
+    )
+
+
+def test_the_farthest_as_of_and_window_still_answer(cli, db) -> None:
+    assert check(cli, "--within", "3660", as_of="2999-12-31", code=0) == []
+    assert check(cli, as_of="1900-01-01", code=0) == []

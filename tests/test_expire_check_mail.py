@@ -309,8 +309,8 @@ def test_each_provider_is_notified_once_per_band(cli, smtp, two_items, reg):
 
 def test_nothing_is_recorded_when_the_server_refuses(cli, refusing_smtp, two_items, reg):
     result = cli("expire-check", "--as-of", AS_OF, "--notify-providers", "-q", code=3)
-    assert "refused the recipient(s) ana.diaz@example.org" in result.stderr
-    assert "0 notice(s) went out before it and are recorded" in result.stderr
+    assert "refused the recipient(s) ana.diaz@example.org, so their notice(s)" in result.stderr
+    assert "; 0 other notice(s) went out and are recorded" in result.stderr
     assert notices(reg) == []
 
 
@@ -376,3 +376,126 @@ def test_ssl_against_a_plain_server_is_exit_3(cli, smtp, two_items, monkeypatch)
         f"error: cannot reach mail server 127.0.0.1:{mail.settings().port}: "
     )
     assert smtp.envelopes == []
+
+
+class RefusingOne(Recorder):
+    """Refuses one mailbox (as for a provider who left), accepts every other."""
+
+    def __init__(self, mailbox: str) -> None:
+        super().__init__()
+        self.mailbox = mailbox
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address == self.mailbox:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+@pytest.fixture
+def refusing_bob(monkeypatch: pytest.MonkeyPatch) -> Iterator[Recorder]:
+    yield from _serve(monkeypatch, RefusingOne("bob@example.org"))
+
+
+def test_a_refused_provider_address_does_not_stop_the_later_notices(cli, refusing_bob, reg):
+    ana = data.provider(reg, 1, "Adams", first="Ana", email="ana@example.org")
+    bob = data.provider(reg, 2, "Baker", first="Bob", email="bob@example.org")
+    cy = data.provider(reg, 3, "Cole", first="Cy", email="cy@example.org")
+    for n, who in enumerate((ana, bob, cy)):
+        data.credential(reg, who, "license", state="CA", number=f"A{n}", expires_on=day(n))
+    result = cli("expire-check", "--as-of", AS_OF, "--notify-providers", "-q", code=3)
+    port = mail.settings().port
+    assert result.stderr == (
+        f"error: mail server 127.0.0.1:{port} refused the recipient(s) bob@example.org, so "
+        "their notice(s) were not sent; 2 other notice(s) went out and are recorded\n"
+    )
+    assert [m["To"] for m in refusing_bob.messages()] == ["ana@example.org", "cy@example.org"]
+    assert [address for _, _, address in notices(reg)] == ["ana@example.org", "cy@example.org"]
+
+
+def test_a_failed_digest_does_not_hide_what_happened_to_the_notices(cli, two_items, monkeypatch):
+    port = free_port()  # nothing listens there
+    monkeypatch.setenv("CREDCLI_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("CREDCLI_SMTP_PORT", str(port))
+    monkeypatch.setenv("CREDCLI_SMTP_TLS", "none")
+    monkeypatch.setenv("CREDCLI_SMTP_FROM", SENDER)
+    result = cli(
+        "expire-check",
+        "--as-of",
+        AS_OF,
+        "-q",
+        "--notify-providers",
+        "--email-to",
+        "o@x.org",
+        code=3,
+    )
+    assert result.stderr == (
+        f"error: digest: cannot reach mail server 127.0.0.1:{port}: Connection refused\n"
+        f"error: provider notices: cannot reach mail server 127.0.0.1:{port}: Connection "
+        "refused; 0 notice(s) went out before it and are recorded\n"
+    )
+
+
+def test_mail_settings_are_checked_before_the_listing_is_printed(cli, two_items):
+    result = cli("expire-check", "--as-of", AS_OF, "--email-to", "o@example.org", code=2)
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: no mail server configured")
+
+
+def test_a_dry_run_needs_no_server_but_checks_the_settings_given(
+    cli, two_items, tmp_path, monkeypatch
+):
+    out = tmp_path / "outbox"
+    out.mkdir()
+    args = ("expire-check", "--as-of", AS_OF, "-q", "--email-to", "o@example.org")
+    cli(*args, "--email-dry-run", str(out), code=1)
+    written = email.message_from_bytes((out / "expire-check-2026-11-23.eml").read_bytes())
+    assert written["From"] == "credcli@localhost"
+    monkeypatch.setenv("CREDCLI_SMTP_PORT", "abc")
+    result = cli(*args, "--email-dry-run", str(out), code=2)
+    assert result.stderr == "error: SMTP port 'abc': give a number such as 587\n"
+
+
+def test_a_missing_dry_run_folder_is_refused_also_when_nothing_is_found(cli, reg, tmp_path):
+    gone = tmp_path / "gone"
+    result = cli(
+        "expire-check", "--email-to", "o@example.org", "--email-dry-run", str(gone), code=2
+    )
+    assert result.stderr == f"error: --email-dry-run {gone}: not an existing folder\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            "Subject: $count for $bogus\n$items\n",
+            "unknown placeholder $bogus (known: $name $first_name $last_name $npi $as_of "
+            "$count $items)",
+        ),
+        (
+            "Subject: ${name\n$items\n",
+            "Invalid placeholder in string: line 1, col 10 (write $$ for a dollar sign)",
+        ),
+        (
+            "Subject: hello\n\n$items cost $5\n",
+            "Invalid placeholder in string: line 3, col 13 (write $$ for a dollar sign)",
+        ),
+    ],
+)
+def test_a_bad_template_is_refused_whole_and_before_anything_runs(
+    cli, smtp, reg, tmp_path, text, problem
+):
+    given = tmp_path / "notice.txt"
+    given.write_text(text)
+    result = cli(
+        "expire-check", "--notify-providers", "--template", str(given), "-q", code=2
+    )  # nothing to send today: the template is still checked, so cron learns of it now
+    assert result.stderr == f"error: notice template {given}: {problem}\n"
+    assert smtp.envelopes == []
+
+
+def test_template_without_notify_providers_is_a_usage_error(cli, reg, tmp_path):
+    given = tmp_path / "notice.txt"
+    given.write_text("$items\n")
+    result = cli("expire-check", "--template", str(given), code=2)
+    assert "--template goes with --notify-providers" in result.stderr

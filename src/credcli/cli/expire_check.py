@@ -40,7 +40,10 @@ def expire_check(
     within: Annotated[
         int,
         typer.Option(
-            "--within", min=0, max=3660, help="Look this many days ahead (alert windows 7-90)."
+            "--within",
+            min=0,
+            max=expiry.MAX_WITHIN,
+            help="Look this many days ahead (alert windows 7-90).",
         ),
     ] = expiry.DEFAULT_WITHIN,
     as_of: AsOfOption = None,
@@ -124,43 +127,55 @@ def expire_check(
     to = _addresses(email_to)
     if (email_dry_run is not None) and not (to or notify_providers):
         raise typer.BadParameter("--email-dry-run goes with --email-to or --notify-providers")
+    if template is not None and not notify_providers:
+        raise typer.BadParameter("--template goes with --notify-providers")
     mailing = bool(to) or notify_providers
-    rows = expiry_service.check(db, query)
-    run = None
-    if notify_providers and rows:
+    plan = None
+    if mailing:
         from credcli.services import mailing as mail_service
 
-        run = mail_service.notify_providers(
-            db, rows, as_of=query.as_of, template=template, dry_run=email_dry_run
+        plan = mail_service.prepare(
+            notify=notify_providers, template=template, dry_run=email_dry_run
         )
+    rows = expiry_service.check(db, query)
+    run = None
+    if plan is not None and notify_providers and rows:
+        run = mail_service.notify_providers(db, rows, as_of=query.as_of, plan=plan)
     if not (quiet and (mailing or not rows)):
         _render(rows, fmt, query)
     if xlsx is not None:
         dated = [{**row, "due": dt.date.fromisoformat(row["due"])} for row in rows]
         output.write_xlsx(xlsx, {"Expiry check": (dated, expiry.COLUMNS)})
         _say(quiet, f"wrote {len(rows)} item(s) to {xlsx}")
-    if rows and to:
-        from credcli.services import mailing as mail_service
-
-        sent = mail_service.send_digest(
-            rows, as_of=query.as_of, within=query.within, to=to, dry_run=email_dry_run
-        )
-        if sent.eml is not None:
-            _say(quiet, f"wrote the digest for {', '.join(to)} to {sent.eml}")
+    problems = []
+    if plan is not None and rows and to:
+        try:
+            sent = mail_service.send_digest(
+                rows, as_of=query.as_of, within=query.within, to=to, plan=plan
+            )
+        except EnvironmentProblem as exc:  # reported after the notices' outcome
+            problems.append(f"digest: {exc.message}" if run is not None else exc.message)
         else:
-            _say(quiet, f"mailed the digest of {len(rows)} item(s) to {', '.join(to)}")
+            if sent.eml is not None:
+                _say(quiet, f"wrote the digest for {', '.join(to)} to {sent.eml}")
+            else:
+                _say(quiet, f"mailed the digest of {len(rows)} item(s) to {', '.join(to)}")
     if run is not None:
         verb = "wrote" if email_dry_run is not None else "sent"
+        refused = f"; {len(run.refused)} refused by the mail server" if run.refused else ""
         _say(
             quiet,
-            f"{verb} {len(run.sent)} provider notice(s); {run.already_notified} item(s) "
-            f"already notified in their band; {run.skipped_no_email} provider(s) without "
-            "an email address",
+            f"{verb} {len(run.sent)} provider notice(s){refused}; {run.already_notified} "
+            f"item(s) already notified in their band; {run.skipped_no_email} provider(s) "
+            "without an email address",
         )
-        if run.failure:
-            raise EnvironmentProblem(
-                f"{run.failure}; {len(run.sent)} notice(s) went out before it and are recorded"
-            )
+        problem = run.problem()
+        if problem is not None:
+            problems.append(f"provider notices: {problem}" if to else problem)
+    if problems:
+        for earlier in problems[:-1]:
+            console.error(earlier)
+        raise EnvironmentProblem(problems[-1])
     raise typer.Exit(1 if rows else 0)
 
 

@@ -25,6 +25,11 @@ PRIVILEGES_MONTHS = 24
 CAQH_ATTESTATION_DAYS = 120
 ALERT_WINDOWS = (7, 14, 30, 60, 90)
 DEFAULT_WITHIN = 90
+MAX_WITHIN = 3660  # ten years ahead
+# The days an expiry check can be asked about: cycles are counted back and windows
+# forward from them, and the calendar must hold every date that arithmetic reaches.
+EARLIEST_AS_OF = dt.date(1900, 1, 1)
+LATEST_AS_OF = dt.date(2999, 12, 31)
 
 EXPIRED = "expired"
 LATER = "later"  # further out than the widest alert window (only with --within over 90)

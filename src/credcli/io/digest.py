@@ -114,7 +114,7 @@ class NoticeTemplate:
 
     def render(self, values: Mapping[str, str]) -> tuple[str, str]:
         """(subject, body); the subject may use the same placeholders."""
-        return Template(self.subject).safe_substitute(values), self.body.substitute(values)
+        return Template(self.subject).substitute(values), self.body.substitute(values)
 
 
 def notice_template(path: Path | None = None) -> NoticeTemplate:
@@ -132,26 +132,25 @@ def notice_template(path: Path | None = None) -> NoticeTemplate:
             reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
             raise InputError(f"notice template {path}: cannot read it ({reason})") from None
         source = f"notice template {path}"
+    _check(text, source)
     first, _, rest = text.partition("\n")
     if first.lower().startswith("subject:"):
         title, body = first.split(":", 1)[1].strip(), rest.lstrip("\n")
     else:
         title, body = "Credentialing items that need your attention", text
-    template = NoticeTemplate(title, Template(body), source)
-    _check(template)
-    return template
+    return NoticeTemplate(title, Template(body), source)
 
 
-def _check(template: NoticeTemplate) -> None:
+def _check(text: str, source: str) -> None:
+    """Refuse unknown placeholders and stray dollar signs anywhere in the file, the subject
+    line included; the line and column count from the top of the file."""
     try:
-        template.render(dict.fromkeys(PLACEHOLDERS, "x"))
+        Template(text).substitute(dict.fromkeys(PLACEHOLDERS, "x"))
     except KeyError as exc:
         known = " ".join(f"${name}" for name in PLACEHOLDERS)
-        raise InputError(
-            f"{template.source}: unknown placeholder ${exc.args[0]} (known: {known})"
-        ) from None
+        raise InputError(f"{source}: unknown placeholder ${exc.args[0]} (known: {known})") from None
     except ValueError as exc:
-        raise InputError(f"{template.source}: {exc} (write $$ for a dollar sign)") from None
+        raise InputError(f"{source}: {exc} (write $$ for a dollar sign)") from None
 
 
 def notice_items(rows: Sequence[Row]) -> str:

@@ -48,8 +48,24 @@ class Attachment:
     subtype: str
 
 
-def settings(env: Mapping[str, str] | None = None) -> SmtpSettings:
-    """SMTP settings from the config file, overridden by the environment."""
+class RecipientsRefused(EnvironmentProblem):
+    """The server refused every recipient of one message: that message was not sent, and
+    the session is still usable for others."""
+
+    def __init__(self, message: str, addresses: Sequence[str]) -> None:
+        super().__init__(message)
+        self.addresses = list(addresses)
+
+
+DRY_RUN_SENDER = "credcli@localhost"
+
+
+def settings(env: Mapping[str, str] | None = None, *, sending: bool = True) -> SmtpSettings:
+    """SMTP settings from the config file, overridden by the environment.
+
+    With ``sending`` false (a dry run) a missing host or sender is allowed; every setting
+    that is given is still checked, so a dry run fails on what the real run would.
+    """
     env = os.environ if env is None else env
     section = config.section("smtp")
     source = f"[smtp] in {config.config_path()}"
@@ -62,7 +78,7 @@ def settings(env: Mapping[str, str] | None = None) -> SmtpSettings:
         return value.strip() if value is not None and value.strip() else None
 
     host = pick("host")
-    if host is None:
+    if host is None and sending:
         raise InputError(f"no mail server configured: set CREDCLI_SMTP_HOST or host in {source}")
     tls = (pick("tls") or "starttls").lower()
     if tls not in TLS_MODES:
@@ -76,12 +92,14 @@ def settings(env: Mapping[str, str] | None = None) -> SmtpSettings:
         raise InputError(f"SMTP port '{port}': give a number from 1 to 65535")
     user = pick("user")
     sender = pick("from") or user
+    if sender is None and not sending:
+        sender = DRY_RUN_SENDER
     if sender is None or "@" not in sender:
         raise InputError(
             f"no sender address: set CREDCLI_SMTP_FROM or from in {source} (an email address)"
         )
     password = env.get("CREDCLI_SMTP_PASSWORD") or None
-    return SmtpSettings(host, port, tls, sender, user, password)
+    return SmtpSettings(host or "localhost", port, tls, sender, user, password)
 
 
 def parse_addresses(text: str) -> list[str]:
@@ -131,9 +149,11 @@ class Mailer:
         try:
             refused = self._smtp.send_message(msg)
         except smtplib.SMTPRecipientsRefused as exc:
-            who = ", ".join(str(r) for r in exc.recipients)
-            raise EnvironmentProblem(
-                f"mail server {self._where} refused the recipient(s) {who}; nothing was sent"
+            addresses = [str(r) for r in exc.recipients]
+            raise RecipientsRefused(
+                f"mail server {self._where} refused the recipient(s) {', '.join(addresses)}; "
+                "nothing was sent",
+                addresses,
             ) from None
         except smtplib.SMTPResponseException as exc:
             reason = _reason(exc.smtp_error)
@@ -143,8 +163,10 @@ class Mailer:
         except (smtplib.SMTPException, OSError) as exc:
             raise EnvironmentProblem(f"mail server {self._where} failed: {exc}") from None
         if refused:
-            who = ", ".join(refused)
-            raise EnvironmentProblem(f"mail server {self._where} refused the recipient(s) {who}")
+            raise EnvironmentProblem(
+                f"mail server {self._where} refused the recipient(s) {', '.join(refused)}; "
+                "the other recipients were sent the mail"
+            )
 
 
 @contextmanager
@@ -189,13 +211,21 @@ def connect(conf: SmtpSettings) -> Iterator[Mailer]:
             smtp.close()
 
 
-def write_eml(folder: Path, name: str, msg: EmailMessage) -> Path:
-    """Write ``msg`` as ``folder/name`` (0600: it carries personal data)."""
+def check_folder(folder: Path) -> None:
+    """Refuse a --email-dry-run folder that does not exist, before any work is done."""
     if not folder.is_dir():
         raise InputError(f"--email-dry-run {folder}: not an existing folder")
+
+
+def write_eml(folder: Path, name: str, msg: EmailMessage) -> Path:
+    """Write ``msg`` as ``folder/name`` (0600: it carries personal data)."""
+    check_folder(folder)
     path = folder / name
     private.prepare(path)
-    path.write_bytes(bytes(msg))
+    try:
+        path.write_bytes(bytes(msg))
+    except OSError as exc:
+        raise EnvironmentProblem(f"cannot write {path}: {exc.strerror}") from None
     return path
 
 

@@ -42,8 +42,8 @@ def make_query(
 ) -> Query:
     if within < 0:
         raise InputError(f"--within {within}: give a number of days, 0 or more")
-    if within > 3660:
-        raise InputError(f"--within {within}: at most 3660 days (10 years)")
+    if within > expiry.MAX_WITHIN:
+        raise InputError(f"--within {within}: at most {expiry.MAX_WITHIN} days (10 years)")
     if as_of is None or as_of == "":
         day = dates.today()
     elif isinstance(as_of, dt.date):
@@ -53,6 +53,13 @@ def make_query(
             day = dates.parse_date(as_of)
         except dates.DateProblem as exc:
             raise FieldError("--as-of", as_of, str(exc)) from None
+    if not expiry.EARLIEST_AS_OF <= day <= expiry.LATEST_AS_OF:
+        raise FieldError(
+            "--as-of" if as_of else "today (CREDCLI_TODAY)",
+            day.isoformat(),
+            f"is out of range; give a date from {expiry.EARLIEST_AS_OF.isoformat()} "
+            f"to {expiry.LATEST_AS_OF.isoformat()}",
+        )
     chosen = frozenset(kinds) or frozenset(kind.value for kind in CheckKind)
     if npi is not None:
         npi = identifiers.normalize_npi(npi)

@@ -2,7 +2,11 @@
 
 Nothing is recorded as sent unless the mail server accepted it: a notice is recorded
 after its ``send`` returned, and a run that fails half-way keeps the record of the
-notices that did go out (the caller commits them, then reports the failure).
+notices that did go out (the caller commits them, then reports the failure). A provider
+address the server refuses costs that provider's notice only: the others still go out.
+
+:func:`prepare` checks the settings, the template and the dry-run folder before the
+registry is read, so a broken setup fails at once, also on a day with nothing to send.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from credcli.db.models import Notice, Provider
 from credcli.domain.expiry import CheckKind
-from credcli.errors import EnvironmentProblem, InputError
+from credcli.errors import EnvironmentProblem
 from credcli.io import digest, mail
 from credcli.services import registry
 from credcli.services.expiry import Row
@@ -26,6 +30,25 @@ from credcli.services.expiry import Row
 # Re-verifying a source and chasing a payer are the office's work, not the provider's.
 NOT_FOR_PROVIDERS = frozenset({CheckKind.verification.value, CheckKind.payer.value})
 _CHUNK = 500
+
+
+@dataclass(frozen=True)
+class MailPlan:
+    """What mailing needs, checked up front by :func:`prepare`."""
+
+    settings: mail.SmtpSettings
+    template: digest.NoticeTemplate | None = None  # set when providers are notified
+    dry_run: Path | None = None  # write .eml files here instead of sending
+
+
+def prepare(*, notify: bool, template: Path | None = None, dry_run: Path | None = None) -> MailPlan:
+    """Check the mail settings (a dry run needs no server, but what is set must be right),
+    the notice template when providers are notified, and the dry-run folder."""
+    if dry_run is not None:
+        mail.check_folder(dry_run)
+    conf = mail.settings(sending=dry_run is None)
+    chosen = digest.notice_template(template) if notify else None
+    return MailPlan(conf, chosen, dry_run)
 
 
 @dataclass(frozen=True)
@@ -41,10 +64,10 @@ def send_digest(
     as_of: dt.date,
     within: int,
     to: Sequence[str],
-    dry_run: Path | None = None,
+    plan: MailPlan,
 ) -> Delivery:
-    """Send (or, with ``dry_run``, write as .eml) the digest: text, HTML table, workbook."""
-    conf = _settings_or_placeholder(dry_run)
+    """Send (or, for a dry run, write as .eml) the digest: text, HTML table, workbook."""
+    conf, dry_run = plan.settings, plan.dry_run
     subject = digest.subject(rows, as_of)
     msg = mail.message(
         sender=conf.sender,
@@ -73,7 +96,26 @@ class NoticeRun:
     sent: list[Delivery] = field(default_factory=list)
     skipped_no_email: int = 0
     already_notified: int = 0
-    failure: str | None = None
+    refused: list[str] = field(default_factory=list)  # provider addresses the server refused
+    failure: str | None = None  # the mail server failed; later notices were not sent
+    where: str = ""
+
+    def problem(self) -> str | None:
+        """What went wrong, for the coordinator, or None when every notice went out."""
+        refused = ", ".join(self.refused)
+        if self.failure is not None:
+            also = f"; it had refused the recipient(s) {refused}" if refused else ""
+            return (
+                f"{self.failure}{also}; {len(self.sent)} notice(s) went out before it "
+                "and are recorded"
+            )
+        if refused:
+            return (
+                f"mail server {self.where} refused the recipient(s) {refused}, so their "
+                f"notice(s) were not sent; {len(self.sent)} other notice(s) went out and are "
+                "recorded"
+            )
+        return None
 
 
 def notify_providers(
@@ -81,8 +123,7 @@ def notify_providers(
     rows: Sequence[Row],
     *,
     as_of: dt.date,
-    template: Path | None = None,
-    dry_run: Path | None = None,
+    plan: MailPlan,
 ) -> NoticeRun:
     """Send each provider with an email address one notice of their items not yet notified
     in their current band. A later band notifies again.
@@ -91,13 +132,13 @@ def notify_providers(
     server must not hold the registry's write lock for minutes), then what the server
     accepted is recorded in one short write transaction, also when a later send failed.
     """
-    chosen = digest.notice_template(template)
-    conf = _settings_or_placeholder(dry_run)
+    chosen = plan.template or digest.notice_template()
+    conf, dry_run = plan.settings, plan.dry_run
     mine: dict[str, list[Row]] = {}
     for row in rows:
         if row["kind"] not in NOT_FOR_PROVIDERS:
             mine.setdefault(row["npi"], []).append(row)
-    run = NoticeRun()
+    run = NoticeRun(where=conf.where)
     if not mine:
         return run
     with registry.session(db) as session:
@@ -135,7 +176,11 @@ def notify_providers(
     try:
         with mail.connect(conf) as mailer:
             for entry in outbox:
-                mailer.send(entry[4])
+                try:
+                    mailer.send(entry[4])
+                except mail.RecipientsRefused:
+                    run.refused.append(entry[2])  # that provider's address only
+                    continue
                 accepted.append(entry)
     except EnvironmentProblem as exc:
         run.failure = exc.message
@@ -193,13 +238,3 @@ def _already(session: Session, ids: list[int]) -> set[tuple[int, str, str]]:
             )
         )
     return seen
-
-
-def _settings_or_placeholder(dry_run: Path | None) -> mail.SmtpSettings:
-    """A dry run needs no server; it still uses the configured sender when there is one."""
-    if dry_run is None:
-        return mail.settings()
-    try:
-        return mail.settings()
-    except InputError:  # no server configured: a dry run writes files only
-        return mail.SmtpSettings("localhost", 25, "none", "credcli@localhost")

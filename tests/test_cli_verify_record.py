@@ -32,12 +32,14 @@ def test_record_a_verification(cli, db, ana, tmp_path: Path) -> None:
     assert shown["verifications"][0]["source"] == "Medical Board of California"
 
 
-def test_record_rejects_bad_input(cli, db, ana) -> None:
+def test_record_rejects_bad_input(cli, db, ana, monkeypatch) -> None:
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")
     bad = cli("verify", "record", ana, "licence", "--method", "web", code=2)
     assert bad.stderr.startswith("error: element 'licence': is not an element; use one of")
     future = cli("verify", "record", ana, "npdb", "--method", "api", "--date", "2999-01-01", code=2)
     assert future.stderr == (
-        "error: date '2999-01-01': a verification cannot be dated in the future\n"
+        "error: date '2999-01-01': is in the future (today is 2026-12-02); "
+        "a verification is recorded once it has been made\n"
     )
     missing = cli("verify", "record", "1558598797", "npdb", "--method", "api", code=2)
     assert missing.stderr == "error: no provider with NPI 1558598797 in the registry\n"

@@ -19,7 +19,7 @@ from credcli.db.models import (
 from credcli.domain import dates, identifiers, pipeline
 from credcli.domain.vocab import FileCycle, FileStage, ProviderStatus
 from credcli.errors import ConflictError, FieldError, NotFoundError
-from credcli.services import audit, records
+from credcli.services import audit, records, when
 
 
 @dataclass(frozen=True)
@@ -48,14 +48,7 @@ def intake(session: Session, fields: dict[str, Any], received: str | dt.date | N
     )
 
     data = validate(NewProvider, {k: v for k, v in fields.items() if v is not None})
-    received_on = _date_or_today("received", received)
-    if received_on > dates.today():
-        raise FieldError(
-            "received",
-            received_on.isoformat(),
-            f"is in the future (today is {dates.today().isoformat()}); "
-            "give the day the application arrived",
-        )
+    received_on = when.past("received", received, "give the day the application arrived")
     existing = session.scalar(select(Provider).where(Provider.npi == data.npi))
     if existing is not None:
         raise ConflictError(
@@ -162,7 +155,7 @@ def update(
             changes[name] = (old, value)
             setattr(provider, name, value)
     if "status" in changes:
-        provider.status_date = _date_or_today("date", on)
+        provider.status_date = when.day("date", on)
         if provider.terminated_on is not None:
             provider.terminated_on = None
             provider.termination_reason = None
@@ -187,7 +180,7 @@ def terminate(
             f"{provider.display_name} (NPI {provider.npi}) was already terminated on "
             f"{provider.terminated_on}"
         )
-    day = _date_or_today("date", on)
+    day = when.day("date", on)
     reason = " ".join((reason or "").split()) or None
     if reason is not None:
         from credcli.services.validation import check_length, text_limit
@@ -215,14 +208,3 @@ def terminate(
 
     files.withdraw(session, open_file.id, why[:NOTES_LIMIT], closing.isoformat())
     return Terminated(provider, open_file.id)
-
-
-def _date_or_today(field: str, value: str | dt.date | None) -> dt.date:
-    if value is None or value == "":
-        return dates.today()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dates.parse_date(value)
-    except dates.DateProblem as exc:
-        raise FieldError(field, value, str(exc)) from None

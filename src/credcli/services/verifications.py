@@ -16,10 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from credcli.db.models import Credential, CredentialingFile, Verification
-from credcli.domain import dates, pipeline, psv
+from credcli.domain import pipeline, psv
 from credcli.domain.vocab import VerificationMethod, VerificationResult
 from credcli.errors import FieldError, InputError
-from credcli.services import audit, checklist, providers
+from credcli.services import audit, checklist, providers, when
 
 
 @dataclass(frozen=True)
@@ -154,15 +154,7 @@ def _choice(field: str, value: str, allowed: list[str]) -> str:
 
 
 def _verified_on(value: str | None) -> dt.date:
-    if not value:
-        return dates.today()
-    try:
-        day = dates.parse_date(value)
-    except dates.DateProblem as exc:
-        raise FieldError("date", value, str(exc)) from None
-    if day > dates.today():
-        raise FieldError("date", value, "a verification cannot be dated in the future")
-    return day
+    return when.past("date", value, "a verification is recorded once it has been made")
 
 
 def _evidence(path: Path) -> tuple[str, str]:

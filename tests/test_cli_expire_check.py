@@ -145,6 +145,22 @@ def test_terminated_applicant_and_inactive_providers_are_left_out(cli, db) -> No
     assert [r["npi"] for r in check(cli, "--include-applicants")] == [active, new]
 
 
+def test_provider_not_checked_by_status_is_named_not_answered_empty(cli, db) -> None:
+    gone = data.provider(db, 2, "Gone", status="terminated", terminated_on=day(-10))
+    new = data.provider(db, 3, "New", status="applicant")
+    data.credential(db, new, "malpractice", issuer="MedPro", expires_on=day(5))
+    applicant = cli("expire-check", "--provider", new, code=2)
+    assert applicant.stderr == (
+        f"error: NPI {new} is an applicant; add --include-applicants to check applicants\n"
+    )
+    assert [r["npi"] for r in check(cli, "--provider", new, "--include-applicants")] == [new]
+    terminated = cli("expire-check", "--provider", gone, "--include-applicants", code=2)
+    assert terminated.stderr == (
+        f"error: NPI {gone} is terminated; expire-check checks active providers (and "
+        "applicants with --include-applicants) only\n"
+    )
+
+
 def test_inactive_and_revoked_credentials_are_left_out(cli, db) -> None:
     ana = data.provider(db, 1, "Diaz")
     data.credential(db, ana, "license", state="NY", status="inactive", expires_on=day(-5))

@@ -499,3 +499,19 @@ def test_template_without_notify_providers_is_a_usage_error(cli, reg, tmp_path):
     given.write_text("$items\n")
     result = cli("expire-check", "--template", str(given), code=2)
     assert "--template goes with --notify-providers" in result.stderr
+
+
+def test_a_server_that_never_answers_is_exit_3(cli, two_items, monkeypatch):
+    with socket.socket() as silent:  # accepts connections (backlog) and never greets
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        port = silent.getsockname()[1]
+        monkeypatch.setattr(mail, "TIMEOUT_S", 0.5)
+        monkeypatch.setenv("CREDCLI_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("CREDCLI_SMTP_PORT", str(port))
+        monkeypatch.setenv("CREDCLI_SMTP_TLS", "none")
+        monkeypatch.setenv("CREDCLI_SMTP_FROM", SENDER)
+        result = cli("expire-check", "--as-of", AS_OF, "-q", "--email-to", "o@x.org", code=3)
+    assert result.stderr == (
+        f"error: cannot reach mail server 127.0.0.1:{port}: no answer within 0.5 s\n"
+    )

@@ -199,8 +199,9 @@ def connect(conf: SmtpSettings) -> Iterator[Mailer]:
         ) from None
     except (smtplib.SMTPException, OSError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        if isinstance(exc, socket.timeout):
-            reason = "timed out"
+        if isinstance(exc, socket.timeout) or reason.endswith("timed out"):
+            # smtplib reports a server that never greets as "Connection unexpectedly closed"
+            reason = f"no answer within {TIMEOUT_S:g} s"
         raise EnvironmentProblem(f"cannot reach mail server {conf.where}: {reason}") from None
     try:
         yield Mailer(smtp, conf.where)

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, text
 
 from credcli.domain import dates, expiry, identifiers
 from credcli.domain.expiry import CheckKind
+from credcli.domain.vocab import ProviderStatus
 from credcli.errors import FieldError, InputError, NotFoundError
 from credcli.services import registry
 from credcli.services.expiry_rows import Query, Row, Source
@@ -76,7 +77,7 @@ def check(db: str | None, query: Query) -> list[Row]:
             # Reading a large registry through the OS page cache without copying each page.
             conn.exec_driver_sql(f"PRAGMA mmap_size={_MMAP_BYTES}")
         if query.npi is not None:
-            _require_provider(conn, query.npi)
+            _require_provider(conn, query)
         with _collector_paused():
             rows = [row for source in _sources(query) for row in source(conn, query)]
             rows.sort(key=_order)
@@ -122,7 +123,19 @@ def _order(row: Row) -> str:
     )
 
 
-def _require_provider(conn: Connection, npi: str) -> None:
-    found = conn.execute(text("SELECT 1 FROM providers WHERE npi = :npi"), {"npi": npi})
-    if found.first() is None:
+def _require_provider(conn: Connection, query: Query) -> None:
+    """The provider asked about must exist and be one expire-check checks: an empty
+    answer for a terminated provider or an applicant would read as "nothing due"."""
+    npi = query.npi
+    found = conn.execute(text("SELECT status FROM providers WHERE npi = :npi"), {"npi": npi})
+    status = found.scalar()
+    if status is None:
         raise NotFoundError(f"no provider with NPI {npi} in the registry")
+    if status in query.statuses:
+        return
+    if status == ProviderStatus.applicant:
+        raise InputError(f"NPI {npi} is an applicant; add --include-applicants to check applicants")
+    raise InputError(
+        f"NPI {npi} is {status}; expire-check checks active providers (and applicants "
+        "with --include-applicants) only"
+    )

@@ -48,3 +48,28 @@ def test_two_digit_birth_years_are_in_the_past(monkeypatch: pytest.MonkeyPatch) 
 )
 def test_months_are_calendar_months(start: dt.date, months: int, end: dt.date) -> None:
     assert add_months(start, months) == end
+
+
+@pytest.mark.parametrize(
+    ("text", "dayfirst", "order"),
+    [
+        ("26-01-01", False, "MM/DD/YY"),  # meant 2026-01-01, not 26 January 2001
+        ("15/3/27", False, "MM/DD/YY"),
+        ("15-03-2027", False, "MM/DD/YYYY"),
+        ("3/15/27", True, "DD/MM/YY"),
+    ],
+)
+def test_a_numeric_date_in_the_other_order_is_refused_not_swapped(
+    text: str, dayfirst: bool, order: str
+) -> None:
+    with pytest.raises(DateProblem) as refused:
+        parse_date(text, dayfirst=dayfirst)
+    assert (
+        str(refused.value) == f"is not a real calendar date (read as {order}; or write YYYY-MM-DD)"
+    )
+
+
+def test_numeric_dates_in_the_expected_order_still_parse() -> None:
+    assert parse_date("3/15/27") == dt.date(2027, 3, 15)
+    assert parse_date("15/3/27", dayfirst=True) == dt.date(2027, 3, 15)
+    assert parse_date("1.2.27", dayfirst=True) == dt.date(2027, 2, 1)

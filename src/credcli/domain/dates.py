@@ -17,6 +17,7 @@ from credcli.errors import InputError
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _COMPACT = re.compile(r"^\d{8}$")
+_NUMERIC = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})$")
 _DEFAULT_A = dt.datetime(2001, 1, 1)
 _DEFAULT_B = dt.datetime(2002, 2, 2)
 
@@ -57,6 +58,7 @@ def parse_date(text: str, *, dayfirst: bool = False, past: bool = False) -> dt.d
             return dt.date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
         except ValueError:
             raise DateProblem("is not a real calendar date") from None
+    _check_numeric_order(raw, dayfirst)
     try:
         first = parse(raw, dayfirst=dayfirst, default=_DEFAULT_A)
         second = parse(raw, dayfirst=dayfirst, default=_DEFAULT_B)
@@ -71,6 +73,23 @@ def parse_date(text: str, *, dayfirst: bool = False, past: bool = False) -> dt.d
     if past and _has_two_digit_year(raw) and value > today():
         value = value - relativedelta(years=100)
     return value
+
+
+def _check_numeric_order(raw: str, dayfirst: bool) -> None:
+    """Refuse 15/03/27 read month first (or 03/15/27 read day first), and 26-01-01.
+
+    dateutil would quietly swap day and month, or take 26-01-01 for 26 January 2001,
+    when the typist meant 15 March 2027 or 1 January 2026: a silent misreading of a
+    date is worse than asking again.
+    """
+    match = _NUMERIC.match(raw)
+    if match is None:
+        return
+    first, second = int(match.group(1)), int(match.group(3))
+    month = second if dayfirst else first
+    if month > 12:
+        order = ("DD/MM/" if dayfirst else "MM/DD/") + "Y" * len(match.group(4))
+        raise DateProblem(f"is not a real calendar date (read as {order}; or write YYYY-MM-DD)")
 
 
 def _has_two_digit_year(raw: str) -> bool:

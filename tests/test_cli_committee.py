@@ -133,7 +133,7 @@ def test_a_deferred_file_comes_back_for_review(cli, db, monkeypatch) -> None:
     )
     assert result.stderr == (
         f"file #1 Ames, Pat MD (NPI {npi(1)}): deferred on 2026-11-25; back to committee-ready "
-        "for a later meeting\n"
+        "for a later meeting; decision notice due 2026-12-25\n"
     )
     (row,) = _agenda(cli)["review"]
     assert row["reasons"] == ["deferred at the meeting of 2026-11-25 (wants peer references)"]

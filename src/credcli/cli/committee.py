@@ -82,10 +82,10 @@ def record(
 ) -> None:
     """Record the committee's decision on one or more files (all or none are recorded).
 
-    An approval makes the provider's next recredentialing due 36 months later; approvals
-    and denials set the decision notice due 30 days later; a deferral puts the file back
-    to committee-ready for the next meeting. The meeting must have taken place: a date
-    after today is refused.
+    An approval makes the provider's next recredentialing due 36 months later; every
+    decision, a deferral included, sets the decision notice due 30 days later; a deferral
+    puts the file back to committee-ready for the next meeting. The meeting must have
+    taken place: a date after today is refused.
 
     A recredentialing file is refused any decision, approval, denial or deferral, on a
     meeting more than 30 days after its due date (NCQA: the provider must be credentialed
@@ -102,7 +102,10 @@ def record(
             file, provider = entry.file, entry.file.provider
             head = f"file #{file.id} {provider.display_name} (NPI {provider.npi}): "
             if decision is Decision.deferred:
-                console.info(f"{head}deferred on {day}; back to {file.stage} for a later meeting")
+                console.info(
+                    f"{head}deferred on {day}; back to {file.stage} for a later meeting; "
+                    f"decision notice due {file.notice_due_on}"
+                )
                 continue
             recred = (
                 f"; next recredentialing due {provider.next_recred_due}"

@@ -87,7 +87,7 @@ def open_(
 ) -> None:
     """Open a credentialing file for a provider who has no open file.
 
-    Example: credcli file open 1234567893 --cycle recredential --received 2029-09-01
+    Example: credcli file open 1234567893 --cycle recredential --received 2026-11-20
     """
     from credcli.services import files, registry
 

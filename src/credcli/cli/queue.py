@@ -30,7 +30,14 @@ COLUMNS = [
 
 
 def queue(
-    stage: Annotated[FileStage | None, typer.Option("--stage", help="Only this stage.")] = None,
+    stage: Annotated[
+        FileStage | None,
+        typer.Option(
+            "--stage",
+            help="Only this stage: intake, verification, committee-ready or committee "
+            "(decided and withdrawn files are listed by 'credcli file list').",
+        ),
+    ] = None,
     assignee: Annotated[
         str | None, typer.Option("--assignee", help="Only files assigned to this person.")
     ] = None,

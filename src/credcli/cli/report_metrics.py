@@ -35,8 +35,9 @@ HELP = (
     "audit findings.\n\n"
     "Each metric's exact definition (also in the README and the workbook):\n\n"
     + "\n\n".join(f"{name}: {text}" for name, text in DEFINITIONS.items())
-    + "\n\n--xlsx writes a workbook with one sheet per section and charts of days to "
-    "credential by month and backlog by stage.\n\n"
+    + "\n\n--xlsx writes a workbook with one sheet per section, the definitions, and "
+    "charts of days to credential by month, backlog by stage and age band, backlog by age "
+    "and days in stage.\n\n"
     "Example: credcli report metrics --from 2026-01-01 --to 2026-06-30 --xlsx metrics.xlsx"
 )
 

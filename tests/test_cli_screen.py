@@ -248,3 +248,53 @@ def test_a_list_copy_older_than_45_days_is_flagged(cli, db, tmp_path: Path) -> N
     cli("verify", "load", "leie", str(supplement), "--file-date", "2026-11-10")
     later = cli("verify", "screen", "--as-of", "2026-12-01", "--list", "leie", code=0)
     assert "LEIE copy" not in later.stderr  # this month's supplement brings it up to date
+
+
+def test_the_screen_table_names_the_provider_and_the_listed_person(cli, db, tmp_path: Path) -> None:
+    _provider(cli, "1234567893", "Ana", "Diaz")
+    cli(
+        "verify",
+        "load",
+        "leie",
+        str(write_leie(tmp_path / "UPDATED.csv", [leie_row("DIAZ", "ANA")])),
+    )
+    screened = cli("verify", "screen", "--as-of", "2026-11-23", code=1)
+    assert screened.stdout.splitlines()[1] == (
+        "┃ Hit ┃ NPI        ┃ Provider  ┃ List ┃ Tier     ┃ Why                               "
+        "┃ Listed as                     ┃"
+    )
+    assert screened.stdout.splitlines()[3] == (
+        "│ 1   │ 1234567893 │ Diaz, Ana │ leie │ possible │ name equal, date of birth missing "
+        "│ DIAZ ANA (1128a1, 2024-01-15) │"
+    )
+
+
+def test_a_sam_hit_shows_its_active_date_as_iso(cli, db, tmp_path: Path) -> None:
+    _provider(cli, "1234567893", "Ana", "Diaz")
+    write_sam(tmp_path / "sam.csv", [sam_row("DIAZ", "ANA")])
+    cli("verify", "load", "sam", str(tmp_path / "sam.csv"))
+    cli("verify", "screen", "--as-of", "2026-11-23", code=1)
+    (hit,) = json.loads(cli("verify", "hits", "--format", "json").stdout)
+    assert (hit["provider"], hit["listed_name"]) == (
+        "Diaz, Ana",
+        "DIAZ ANA (Ineligible (Proceedings Completed), 2023-03-15)",
+    )
+    assert hit["record"]["Active Date"] == "03/15/2023"  # the record itself is as listed
+
+
+def test_the_runs_workbook_keeps_the_time_of_each_run(cli, db, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    _provider(cli, "1234567893", "Ana", "Diaz")
+    cli("verify", "load", "leie", str(write_leie(tmp_path / "UPDATED.csv", [leie_row("X", "Y")])))
+    cli("verify", "screen", "--as-of", "2026-11-23")
+    book = tmp_path / "runs.xlsx"
+    result = cli("verify", "runs", "--xlsx", str(book))
+    assert result.stderr == f"wrote 1 runs to {book}\n"
+    sheet = load_workbook(book)["Screening runs"]
+    assert [cell.value for cell in sheet[1]][:4] == ["Run", "When", "By", "As of"]
+    when, as_of = sheet["B2"], sheet["D2"]
+    assert when.number_format == "yyyy-mm-dd hh:mm:ss"
+    assert (as_of.value.date().isoformat(), as_of.number_format) == ("2026-11-23", "yyyy-mm-dd")
+    ran = json.loads(cli("verify", "runs", "--format", "json").stdout)[0]["run_at"]
+    assert when.value.isoformat(timespec="seconds") == ran[:19]  # UTC, without a zone

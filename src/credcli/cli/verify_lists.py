@@ -306,10 +306,14 @@ def screen(
         shown = [{k: h[k] for k in ("hit", "npi", "list", "tier", "record")} for h in result.hits]
         print(output.to_json(shown))
     else:
-        columns = [c for c in HIT_COLUMNS if c[0] in ("hit", "npi", "list", "tier", "reason")]
+        shown_table = ("hit", "npi", "provider", "list", "tier", "reason", "listed_name")
+        columns = [c for c in HIT_COLUMNS if c[0] in shown_table]
+        rows = result.hits
         if fmt is Format.csv:  # every field, the list record as JSON text
-            columns = [(k, k) for k in ("hit", "npi", "list", "tier", "reason", "record")]
-        output.render(result.hits, fmt, columns, empty="no open hits raised by this run")
+            keys = ("hit", "npi", "list", "tier", "reason", "record")
+            columns = [(k, k) for k in keys]
+            rows = [{k: h[k] for k in keys} for h in result.hits]
+        output.render(rows, fmt, columns, empty="no open hits raised by this run")
     if result.open_hits:
         console.info("open hits: see 'credcli verify hits'; dispose with verify clear/confirm")
         raise typer.Exit(1)

@@ -12,6 +12,7 @@ from credcli.io.formulas import defuse
 
 HEADER_FILL = "1F4E78"
 DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 
 
 def write_workbook(
@@ -34,7 +35,7 @@ def write_workbook(
             cell.fill = fill
         widths = [len(str(h)) for h in headers]
         for row in rows:
-            sheet.append([defuse(value) for value in row])
+            sheet.append([defuse(_naive(value)) for value in row])
             for index, value in enumerate(row):
                 widths[index] = max(widths[index], min(len(_shown(value)), 60))
         for index, width in enumerate(widths, start=1):
@@ -42,7 +43,9 @@ def write_workbook(
             sheet.column_dimensions[letter].width = width + 2
         for column in sheet.iter_cols(min_row=2):
             for cell in column:
-                if isinstance(cell.value, dt.date):
+                if isinstance(cell.value, dt.datetime):
+                    cell.number_format = DATETIME_FORMAT  # a moment, such as a run's time
+                elif isinstance(cell.value, dt.date):
                     cell.number_format = DATE_FORMAT
         sheet.freeze_panes = "A2"
         if rows:
@@ -50,7 +53,17 @@ def write_workbook(
     workbook.save(path)
 
 
+def _naive(value: Any) -> Any:
+    """Excel has no time zones: a moment stored with one (PostgreSQL) is written in UTC,
+    as SQLite stores it."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value
+
+
 def _shown(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return "2026-01-01 00:00:00"
     if isinstance(value, dt.date):
         return "2026-01-01"
     return "" if value is None else str(value)

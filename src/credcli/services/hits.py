@@ -54,7 +54,7 @@ def _view(hit: ScreeningHit, provider: Provider) -> dict[str, Any]:
         "list": hit.list_name,
         "tier": hit.tier,
         "reason": hit.reason,
-        "listed_name": _listed_name(hit.list_name, record),
+        "listed_name": listed_name(hit.list_name, record),
         "status": hit.status,
         "first_run": hit.first_run_id,
         "last_run": hit.last_run_id,
@@ -65,16 +65,25 @@ def _view(hit: ScreeningHit, provider: Provider) -> dict[str, Any]:
     }
 
 
-def _listed_name(list_name: str, record: dict[str, Any]) -> str:
+def listed_name(list_name: str, record: dict[str, Any]) -> str:
+    """The listed person or entity, with the exclusion type and date (YYYY-MM-DD)."""
     if list_name == "leie":
         parts = [record.get("LASTNAME"), record.get("FIRSTNAME"), record.get("MIDNAME")]
         detail = [record.get("EXCLTYPE"), record.get("EXCLDATE")]
     else:
         parts = [record.get("Last"), record.get("First"), record.get("Middle")]
-        detail = [record.get("Exclusion Type"), record.get("Active Date")]
+        detail = [record.get("Exclusion Type"), _iso(record.get("Active Date"))]
     name = " ".join(p for p in parts if p) or str(record.get("BUSNAME") or record.get("Name"))
     extra = ", ".join(d for d in detail if d)
     return f"{name} ({extra})" if extra else name
+
+
+def _iso(value: str | None) -> str | None:
+    """SAM dates are MM/DD/YYYY; shown as YYYY-MM-DD like the LEIE's."""
+    try:
+        return dt.datetime.strptime(value or "", "%m/%d/%Y").date().isoformat()
+    except ValueError:
+        return value
 
 
 def _open_hit(session: Session, hit_id: int) -> ScreeningHit:

@@ -383,7 +383,10 @@ def _open_count(conn: Connection, chosen: list[str]) -> int:
 
 
 def hit_views(session: Session, ids: list[int]) -> list[dict[str, Any]]:
-    """Hits as ``{"hit", "npi", "list", "tier", "reason", "record"}``, in id order."""
+    """Hits as ``{"hit", "npi", "provider", "list", "tier", "reason", "listed_name",
+    "record"}``, in id order."""
+    from credcli.services.hits import listed_name
+
     views: list[dict[str, Any]] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
@@ -391,6 +394,9 @@ def hit_views(session: Session, ids: list[int]) -> list[dict[str, Any]]:
             select(
                 ScreeningHit.id,
                 Provider.npi,
+                Provider.last_name,
+                Provider.first_name,
+                Provider.degree,
                 ScreeningHit.list_name,
                 ScreeningHit.tier,
                 ScreeningHit.reason,
@@ -400,15 +406,18 @@ def hit_views(session: Session, ids: list[int]) -> list[dict[str, Any]]:
             .where(ScreeningHit.id.in_(chunk))
             .order_by(ScreeningHit.id)
         ).all()
-        views.extend(
-            {
-                "hit": hit_id,
-                "npi": npi,
-                "list": list_name,
-                "tier": tier,
-                "reason": reason,
-                "record": json.loads(record),
-            }
-            for hit_id, npi, list_name, tier, reason, record in rows
-        )
+        for hit_id, npi, last, first, degree, list_name, tier, reason, record in rows:
+            listed = json.loads(record)
+            views.append(
+                {
+                    "hit": hit_id,
+                    "npi": npi,
+                    "provider": f"{last}, {first}" + (f" {degree}" if degree else ""),
+                    "list": list_name,
+                    "tier": tier,
+                    "reason": reason,
+                    "listed_name": listed_name(list_name, listed),
+                    "record": listed,
+                }
+            )
     return views

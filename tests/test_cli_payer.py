@@ -97,8 +97,8 @@ def test_invalid_status_moves_are_refused(cli, db, ana) -> None:
     cli("payer", "update", "1", "--status", "effective", "--effective", "2027-01-01")
     result = cli("payer", "update", "1", "--status", "in-review", code=2)
     assert result.stderr == (
-        "error: enrollment #1 (Aetna): an enrollment that is effective can become nothing "
-        "(it is final), not in-review\n"
+        "error: enrollment #1 (Aetna): an enrollment that is effective is final; it cannot "
+        "become in-review\n"
     )
     assert _list(cli)[0]["status"] == "effective"
 

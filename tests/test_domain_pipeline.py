@@ -223,10 +223,11 @@ def test_payer_status_moves() -> None:
     assert pipeline.payer_move_problem(E.approved, E.effective) is None
     assert pipeline.payer_move_problem(E.denied, E.submitted) is None
     assert pipeline.payer_move_problem(E.effective, E.submitted) == (
-        "an enrollment that is effective can become nothing (it is final), not submitted"
+        "an enrollment that is effective is final; it cannot become submitted"
     )
     assert pipeline.payer_move_problem(E.in_review, E.submitted) == (
-        "an enrollment that is in-review can become approved, denied, effective, not submitted"
+        "an enrollment that is in-review can become only approved, denied or effective, "
+        "not submitted"
     )
     assert pipeline.payer_recred_due(D(2024, 2, 29)) == D(2027, 2, 28)
 

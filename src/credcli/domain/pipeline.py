@@ -84,10 +84,14 @@ def move_problem(current: FileStage, target: FileStage) -> str | None:
 def payer_move_problem(current: EnrollmentStatus, target: EnrollmentStatus) -> str | None:
     if target is current:
         return None
-    allowed = PAYER_MOVES[current]
-    if target not in allowed:
-        names = ", ".join(s.value for s in allowed) or "nothing (it is final)"
-        return f"an enrollment that is {current.value} can become {names}, not {target.value}"
+    allowed = [s.value for s in PAYER_MOVES[current]]
+    if target.value not in allowed:
+        if not allowed:
+            return (
+                f"an enrollment that is {current.value} is final; it cannot become {target.value}"
+            )
+        names = allowed[0] if len(allowed) == 1 else f"{', '.join(allowed[:-1])} or {allowed[-1]}"
+        return f"an enrollment that is {current.value} can become only {names}, not {target.value}"
     return None
 
 

@@ -2,31 +2,61 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from credcli import __version__
-from credcli.cli import (
-    audit_log,
-    committee,
-    console,
-    credential,
-    db_cmd,
-    expire_check,
-    file,
-    intake,
-    payer,
-    provider,
-    queue,
-    report,
-    verify,
-)
+from credcli.cli import console
 from credcli.cli.group import PLAIN_HELP, CredcliGroup
 from credcli.cli.options import DbOption
 
+# Each noun's module is imported, and its commands built, only when that noun is used:
+# building all 47 commands on every start cost more than most of them take to run.
+# name -> (module, attribute): a Typer app, or the function of a single command.
+LAZY: dict[str, tuple[str, str]] = {
+    "queue": ("credcli.cli.queue", "queue"),
+    "expire-check": ("credcli.cli.expire_check", "expire_check"),
+    "intake": ("credcli.cli.intake", "app"),
+    "provider": ("credcli.cli.provider", "app"),
+    "credential": ("credcli.cli.credential", "app"),
+    "file": ("credcli.cli.file", "app"),
+    "committee": ("credcli.cli.committee", "app"),
+    "payer": ("credcli.cli.payer", "app"),
+    "db": ("credcli.cli.db_cmd", "app"),
+    "report": ("credcli.cli.report", "app"),
+    "audit-log": ("credcli.cli.audit_log", "app"),
+    "verify": ("credcli.cli.verify", "app"),
+}
+
+
+class RootGroup(CredcliGroup):
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*super().list_commands(ctx), *(name for name in LAZY if name not in self.commands)]
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        if name not in self.commands and name in LAZY:
+            self.commands[name] = _build(name)
+        return super().get_command(ctx, name)
+
+
+def _build(name: str) -> Any:
+    import importlib
+
+    import typer.main
+
+    module_name, attribute = LAZY[name]
+    module = importlib.import_module(module_name)
+    target = getattr(module, attribute)
+    if not isinstance(target, typer.Typer):
+        single = typer.Typer(rich_markup_mode=PLAIN_HELP)
+        single.command(name, help=getattr(module, "HELP", None))(target)
+        target = single
+    return typer.main.get_command(target)
+
+
 app = typer.Typer(
-    cls=CredcliGroup,
+    cls=RootGroup,
     name="credcli",
     help="Run a healthcare credentialing office from the terminal.\n\n"
     "Example: credcli intake new --npi 1234567893 --first Ana --last Diaz --degree MD",
@@ -70,18 +100,3 @@ def init(db: DbOption = None) -> None:
     else:
         verb = "ready"
     console.info(f"registry {info.location} {verb} ({info.backend}, schema {info.schema})")
-
-
-app.add_typer(intake.app, name="intake")
-app.add_typer(provider.app, name="provider")
-app.add_typer(credential.app, name="credential")
-
-app.add_typer(file.app, name="file")
-app.command("queue")(queue.queue)
-app.add_typer(committee.app, name="committee")
-app.add_typer(payer.app, name="payer")
-app.add_typer(db_cmd.app, name="db")
-app.add_typer(report.app, name="report")
-app.add_typer(audit_log.app, name="audit-log")
-app.add_typer(verify.app, name="verify")
-app.command("expire-check", help=expire_check.HELP)(expire_check.expire_check)

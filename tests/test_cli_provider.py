@@ -172,15 +172,15 @@ def test_update_dob_never_prints_the_date(cli, db, ana) -> None:
 
 
 def test_terminate_keeps_the_record(cli, db, ana) -> None:
-    result = cli("provider", "terminate", ana, "--date", "2026-12-31", "--reason", "moved")
+    result = cli("provider", "terminate", ana, "--date", "2026-11-30", "--reason", "moved")
     assert result.stderr == (
-        "terminated Diaz, Ana MD (NPI 1234567893) as of 2026-12-31\n"
+        "terminated Diaz, Ana MD (NPI 1234567893) as of 2026-11-30\n"
         "withdrew open credentialing file #1\n"
     )
     record = _json(cli, "provider", "show", ana)
     assert (record["status"], record["terminated_on"], record["termination_reason"]) == (
         "terminated",
-        "2026-12-31",
+        "2026-11-30",
         "moved",
     )
 
@@ -201,19 +201,22 @@ def test_terminating_withdraws_the_open_file(cli, db, ana, monkeypatch) -> None:
     assert "1558598797" in unknown.stderr
 
 
-def test_a_termination_ahead_closes_the_open_file_today(cli, db, ana, monkeypatch) -> None:
+def test_a_termination_after_today_is_refused(cli, db, ana, monkeypatch) -> None:
     monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")
-    cli("provider", "terminate", ana, "--date", "2026-12-31")
-    assert _json(cli, "file", "show", "1")["withdrawn_on"] == "2026-12-02"
-    again = cli("provider", "terminate", ana, code=2)
-    assert "was already terminated on 2026-12-31" in again.stderr
+    ahead = cli("provider", "terminate", ana, "--date", "2026-12-31", code=2)
+    assert ahead.stderr == (
+        "error: date '2026-12-31': is in the future (today is 2026-12-02); record a "
+        "termination on or after the provider's last day\n"
+    )
+    assert _json(cli, "provider", "show", ana)["status"] == "applicant"
+    assert _json(cli, "file", "show", "1")["stage"] == "intake"
 
 
 def test_terminate_twice_is_refused(cli, db, ana) -> None:
-    cli("provider", "terminate", ana, "--date", "2026-12-31")
+    cli("provider", "terminate", ana, "--date", "2026-11-30")
     result = cli("provider", "terminate", ana, code=2)
     assert result.stderr == (
-        "error: Diaz, Ana MD (NPI 1234567893) was already terminated on 2026-12-31\n"
+        "error: Diaz, Ana MD (NPI 1234567893) was already terminated on 2026-11-30\n"
     )
 
 
@@ -223,8 +226,8 @@ def test_terminated_status_only_through_terminate(cli, db, ana) -> None:
 
 
 def test_reactivating_clears_termination(cli, db, ana) -> None:
-    cli("provider", "terminate", ana, "--date", "2026-12-31")
-    cli("provider", "update", ana, "--status", "active", "--date", "2027-02-01")
+    cli("provider", "terminate", ana, "--date", "2026-11-30")
+    cli("provider", "update", ana, "--status", "active", "--date", "2026-12-01")
     record = _json(cli, "provider", "show", ana)
     assert (record["status"], record["terminated_on"]) == ("active", None)
 

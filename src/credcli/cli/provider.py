@@ -210,7 +210,8 @@ def update(
 def terminate(
     npi: NpiArg,
     on: Annotated[
-        str | None, typer.Option("--date", help="Termination date (default today).")
+        str | None,
+        typer.Option("--date", help="Termination date, not after today (default today)."),
     ] = None,
     reason: Annotated[str | None, typer.Option("--reason", help="Why, for the record.")] = None,
     db: DbOption = None,
@@ -219,7 +220,7 @@ def terminate(
 
     An open credentialing file is withdrawn with the termination (see 'file withdraw').
 
-    Example: credcli provider terminate 1234567893 --date 2026-12-31 --reason "left the group"
+    Example: credcli provider terminate 1234567893 --date 2026-11-30 --reason "left the group"
     """
     from credcli.services import providers, registry
 

@@ -16,7 +16,7 @@ from credcli.db.models import (
     PayerEnrollment,
     Provider,
 )
-from credcli.domain import dates, identifiers, pipeline
+from credcli.domain import identifiers, pipeline
 from credcli.domain.vocab import FileCycle, FileStage, ProviderStatus
 from credcli.errors import ConflictError, FieldError, NotFoundError
 from credcli.services import audit, records, when
@@ -155,7 +155,9 @@ def update(
             changes[name] = (old, value)
             setattr(provider, name, value)
     if "status" in changes:
-        provider.status_date = when.day("date", on)
+        provider.status_date = when.past(
+            "date", on, "a status change is recorded once it has happened"
+        )
         if provider.terminated_on is not None:
             provider.terminated_on = None
             provider.termination_reason = None
@@ -180,7 +182,9 @@ def terminate(
             f"{provider.display_name} (NPI {provider.npi}) was already terminated on "
             f"{provider.terminated_on}"
         )
-    day = when.day("date", on)
+    # A termination takes effect at once (the provider leaves expiry checks and screening),
+    # so it is recorded on or after the day the provider leaves, never ahead of it.
+    day = when.past("date", on, "record a termination on or after the provider's last day")
     reason = " ".join((reason or "").split()) or None
     if reason is not None:
         from credcli.services.validation import check_length, text_limit
@@ -201,8 +205,7 @@ def terminate(
         return Terminated(provider, None)
     from credcli.services import files  # files builds on this module
 
-    # Closed today when the termination lies ahead, never before the file's last event.
-    closing = max(min(day, dates.today()), open_file.last_activity_on or open_file.received_on)
+    closing = max(day, open_file.last_activity_on or open_file.received_on)
     why = "provider terminated" + (f": {reason}" if reason else "")
     from credcli.services.validation import NOTES_LIMIT
 

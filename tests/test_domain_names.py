@@ -1,7 +1,7 @@
 import pytest
 
 from credcli.domain import names
-from credcli.domain.screening import NameRelation, Tier, judge
+from credcli.domain.screening import Match, NameRelation, Tier, judge
 
 
 @pytest.mark.parametrize(
@@ -90,3 +90,24 @@ def test_match_tiers(
 ) -> None:
     match = judge(npi_equal=False, names=relation, provider_dob=ours, record_dob=theirs)
     assert (match.tier if match else None) is tier
+
+
+def test_a_record_under_another_npi_keeps_its_tier_and_says_so() -> None:
+    match = judge(
+        npi_equal=False,
+        names=NameRelation.equal,
+        provider_dob=None,
+        record_dob="1970-01-01",
+        npi_differs=True,
+    )
+    assert match == Match(
+        Tier.possible, "name equal, date of birth missing; the list record carries another NPI"
+    )
+    differs = judge(
+        npi_equal=False,
+        names=NameRelation.equal,
+        provider_dob="1980-02-03",
+        record_dob="1975-05-05",
+        npi_differs=True,
+    )
+    assert differs is not None and differs.tier is Tier.ruled_out

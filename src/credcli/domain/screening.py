@@ -54,12 +54,24 @@ def judge(
     names: NameRelation | None,
     provider_dob: str | None,
     record_dob: str | None,
+    npi_differs: bool = False,
 ) -> Match | None:
-    """The tier of one provider against one list record, or None when they do not match."""
+    """The tier of one provider against one list record, or None when they do not match.
+
+    A record under another NPI keeps its tier (a list's NPI can be mistyped, and a missed
+    exclusion costs far more than a second look) but says so, for the person deciding.
+    """
     if npi_equal:
         return Match(Tier.strong, "NPI equal")
     if names is None:
         return None
+    match = _by_name(names, provider_dob, record_dob)
+    if match is not None and npi_differs:
+        return Match(match.tier, f"{match.reason}; the list record carries another NPI")
+    return match
+
+
+def _by_name(names: NameRelation, provider_dob: str | None, record_dob: str | None) -> Match | None:
     dob_known = bool(provider_dob) and bool(record_dob)
     if names is NameRelation.equal:
         if not dob_known:

@@ -207,6 +207,7 @@ def _match(
                 names=relation,
                 provider_dob=person.dob,
                 record_dob=dob,
+                npi_differs=bool(npi) and npi != person.npi,
             )
             if match is None:
                 continue

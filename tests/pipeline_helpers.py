@@ -7,6 +7,9 @@ provider's checklist to be in a known state on a known date.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Any
 
 from credcli.db.models import Verification
 from credcli.services import checklist, providers, registry
@@ -45,3 +48,14 @@ def verify(
                 )
             )
     return chosen
+
+
+def screened(cli: Any, as_of: str) -> None:
+    """Record an exclusion screening run on ``as_of`` against a list that names nobody in
+    the registry: the evidence a clean agenda file needs (a run within 30 days)."""
+    from listfiles import leie_row, write_leie
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_leie(Path(folder) / "UPDATED.csv", [leie_row("NOBODY", "NEVER")])
+        cli("verify", "load", "leie", str(path), "--file-date", as_of)
+    cli("verify", "screen", "--as-of", as_of)

@@ -9,7 +9,7 @@ from sqlalchemy.pool import NullPool
 from credcli.db.engine import resolve
 from credcli.db.models import AuditEntry
 from credcli.domain.identifiers import npi_check_digit
-from pipeline_helpers import verify
+from pipeline_helpers import screened, verify
 
 MEETING = "2026-12-10"
 
@@ -29,7 +29,16 @@ def npi(n: int) -> str:
     return first + str(npi_check_digit(first))
 
 
-def _ready(cli, db, number: str, last: str, *, verified_on: str | None = "2026-11-20", **kw):
+def _ready(
+    cli,
+    db,
+    number: str,
+    last: str,
+    *,
+    verified_on: str | None = "2026-11-20",
+    screened_on: str | None = "2026-11-20",
+    **kw,
+):
     """A provider whose initial file is committee-ready (and verified on ``verified_on``)."""
     cli(
         "intake",
@@ -51,6 +60,8 @@ def _ready(cli, db, number: str, last: str, *, verified_on: str | None = "2026-1
     cli("file", "stage", file_id, "committee-ready", "--date", "2026-10-03")
     if verified_on:
         verify(db, number, verified_on, **kw)
+    if screened_on:
+        screened(cli, screened_on)
     return file_id
 
 
@@ -506,3 +517,20 @@ def test_a_decision_cannot_predate_an_earlier_deferral(cli, db, monkeypatch) -> 
     assert _provider(cli, npi(1))["status"] == "applicant"
     cli("committee", "record", "--date", "2026-11-26", "1", "--decision", "approved")
     assert _provider(cli, npi(1))["last_cred_date"] == "2026-11-26"
+
+
+def test_no_file_is_clean_without_a_screening_in_the_30_days_before_the_meeting(cli, db) -> None:
+    _ready(cli, db, npi(1), "Adams", screened_on=None)
+    (never,) = _agenda(cli)["review"]
+    assert never["reasons"] == [
+        "no exclusion screening between 2026-11-10 and the meeting (never screened): "
+        "run 'credcli verify screen' before it"
+    ]
+    screened(cli, "2026-11-09")
+    (old,) = _agenda(cli)["review"]
+    assert old["reasons"] == [
+        "no exclusion screening between 2026-11-10 and the meeting (last run 2026-11-09): "
+        "run 'credcli verify screen' before it"
+    ]
+    screened(cli, "2026-11-10")  # day 30 before the meeting still counts
+    assert [row["file"] for row in _agenda(cli)["clean"]] == [1]

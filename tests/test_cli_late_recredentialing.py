@@ -12,7 +12,7 @@ import json
 import pytest
 
 from credcli.domain.identifiers import npi_check_digit
-from pipeline_helpers import verify
+from pipeline_helpers import screened, verify
 
 BEN = "1558598797"
 LAPSED = (
@@ -64,6 +64,7 @@ def recred(cli, db) -> str:
     cli("file", "stage", "2", "verification", "--date", "2026-09-16")
     cli("file", "stage", "2", "committee-ready", "--date", "2026-09-17")
     verify(db, BEN, "2026-09-20")
+    screened(cli, "2026-10-20")
     return "2"
 
 

@@ -29,13 +29,14 @@ from credcli.db.models import (
     Provider,
     ScreeningHit,
 )
+from credcli.domain import file_audit as file_audit_rules
 from credcli.domain import pipeline
 from credcli.domain.psv import ElementState
 from credcli.domain.screening import HitStatus
 from credcli.domain.vocab import Decision, FileCycle, FileEventKind, FileStage, ProviderStatus
 from credcli.domain.vocab import ItemStatus as IS
 from credcli.errors import ConflictError, FieldError, NotFoundError
-from credcli.services import audit, checklist, files, queue, when
+from credcli.services import audit, checklist, files, queue, screening_evidence, when
 
 
 def exclusion_findings(session: Session, provider: Provider) -> list[str]:
@@ -67,8 +68,12 @@ def agenda(session: Session, meeting_on: dt.date, as_of: dt.date) -> dict[str, A
     ).all()
     clean: list[dict[str, Any]] = []
     review: list[dict[str, Any]] = []
+    runs = screening_evidence.screening_dates(session) or {}
+    unscreened = _screening_gap(runs.get(None, []), meeting_on)
     for file in sorted(found, key=lambda f: (f.provider.last_name, f.provider.first_name, f.id)):
         row = _agenda_row(session, file, meeting_on, as_of)
+        if unscreened:
+            row["reasons"].append(unscreened)
         (review if row["reasons"] else clean).append(row)
     return {"meeting_on": meeting_on, "as_of": as_of, "clean": clean, "review": review}
 
@@ -113,6 +118,20 @@ def _agenda_row(
         "reasons": reasons,
         "stale_by_meeting": stale_by_meeting,
     }
+
+
+def _screening_gap(runs: list[dt.date], meeting_on: dt.date) -> str | None:
+    """Why no file is clean when no exclusion screening ran in the 30 days before the
+    meeting: a surveyor's file audit asks for one (NCQA ongoing monitoring)."""
+    start = meeting_on - dt.timedelta(days=file_audit_rules.SCREENING_WINDOW_DAYS)
+    if any(start <= day <= meeting_on for day in runs):
+        return None
+    earlier = [day for day in runs if day < start]
+    last = f"last run {max(earlier)}" if earlier else "never screened"
+    return (
+        f"no exclusion screening between {start} and the meeting ({last}): "
+        "run 'credcli verify screen' before it"
+    )
 
 
 def _reason(element: checklist.ElementStatus) -> str:

@@ -196,3 +196,18 @@ def test_a_bad_stalled_days_setting_is_named(cli, db, ana, tmp_path) -> None:
         f"error: config file {tmp_path / 'home' / 'config' / 'credcli' / 'config.toml'}: "
         "[queue] stalled_days must be a whole number of days, 1 or more (found 'two weeks')\n"
     )
+
+
+def test_exclusion_hits_come_first_in_the_next_action(cli, db, ana, tmp_path) -> None:
+    from listfiles import leie_row, write_leie
+
+    leie = write_leie(tmp_path / "UPDATED.csv", [leie_row("DIAZ", "ANA")])  # no DOB: possible
+    cli("verify", "load", "leie", str(leie), "--file-date", "2026-11-20")
+    cli("verify", "screen", "--as-of", "2026-11-20", code=1)
+    (row,) = _queue(cli, "--as-of", "2026-11-23")
+    assert row["next_action"] == "clear or confirm exclusion hit #1 on LEIE"
+    cli("verify", "confirm", "1", "--reason", "same person, OIG letter on file")
+    (row,) = _queue(cli, "--as-of", "2026-11-23")
+    assert row["next_action"] == (
+        "provider excluded (confirmed hit #1 on LEIE): present the file for denial or withdraw it"
+    )

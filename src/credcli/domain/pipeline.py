@@ -200,16 +200,25 @@ def next_action(
     open_items: list[ItemDue],
     gaps: dict[str, list[str]],
     lapsed_due: dt.date | None = None,
+    excluded_by: str | None = None,
+    open_hits: str | None = None,
 ) -> str:
     """What the coordinator does next with an open file.
 
     ``gaps`` maps a checklist state (missing, unverified, stale) to the elements in it.
     ``lapsed_due``: the due date of a recredentialing past its late window, which no
     committee can decide any more; the only action left is to withdraw it.
+    ``excluded_by``: a confirmed exclusion hit ("#3 on LEIE"): nothing else matters.
+    ``open_hits``: exclusion hits awaiting a person's decision, dealt with first.
     """
     if lapsed_due is not None:
         return f"{LAPSED_ACTION} ({lapsed_text(lapsed_due)})"
-    parts = []
+    if excluded_by is not None:
+        return (
+            f"provider excluded (confirmed hit {excluded_by}): present the file for denial "
+            "or withdraw it"
+        )
+    parts = [f"clear or confirm exclusion hit {open_hits}"] if open_hits else []
     if open_items:
         late = sum(1 for item in open_items if item.due_on is not None and item.due_on < as_of)
         noun = "item" if len(open_items) == 1 else "items"

@@ -13,9 +13,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from credcli.db.models import CredentialingFile
+from credcli.db.models import CredentialingFile, ScreeningHit
 from credcli.domain import pipeline
 from credcli.domain.psv import ElementState
+from credcli.domain.screening import HitStatus
 from credcli.domain.vocab import FileStage, ItemStatus
 from credcli.services import checklist
 
@@ -32,10 +33,37 @@ def gaps(session: Session, file: CredentialingFile, on: dt.date) -> dict[str, li
     return found
 
 
+Hit = tuple[int, str, str]  # id, status, list name
+
+
+def exclusion_hits(session: Session, provider_ids: list[int] | None) -> dict[int, list[Hit]]:
+    """Open and confirmed exclusion hits by provider (every provider when ``None``)."""
+    query = select(
+        ScreeningHit.provider_id, ScreeningHit.id, ScreeningHit.status, ScreeningHit.list_name
+    ).where(ScreeningHit.status.in_([HitStatus.open.value, HitStatus.confirmed.value]))
+    if provider_ids is not None:
+        query = query.where(ScreeningHit.provider_id.in_(provider_ids))
+    found: dict[int, list[Hit]] = {}
+    for provider_id, hit_id, status, list_name in session.execute(query.order_by(ScreeningHit.id)):
+        found.setdefault(provider_id, []).append((hit_id, status, list_name))
+    return found
+
+
+def _hit_text(hits: list[Hit], status: HitStatus) -> str | None:
+    named = [f"#{hit_id} on {name.upper()}" for hit_id, state, name in hits if state == status]
+    return ", ".join(named) or None
+
+
 def summarize(
-    session: Session, file: CredentialingFile, as_of: dt.date, stalled_days: int
+    session: Session,
+    file: CredentialingFile,
+    as_of: dt.date,
+    stalled_days: int,
+    hits: list[Hit] | None = None,
 ) -> dict[str, Any]:
     """The queue's view of one open file on ``as_of``."""
+    if hits is None:
+        hits = exclusion_hits(session, [file.provider_id]).get(file.provider_id, [])
     stage = FileStage(file.stage)
     open_items = [i for i in file.items if i.status == ItemStatus.open.value]
     dues = [pipeline.ItemDue(i.due_on) for i in open_items]
@@ -73,6 +101,8 @@ def summarize(
             open_items=dues,
             gaps=missing,
             lapsed_due=pipeline.lapsed_due(file.cycle, file.due_on, as_of),
+            excluded_by=_hit_text(hits, HitStatus.confirmed),
+            open_hits=_hit_text(hits, HitStatus.open),
         ),
         "flags": ", ".join(flag.value for flag in found),
     }
@@ -99,7 +129,11 @@ def queue(
         query = query.where(CredentialingFile.stage == stage)
     if assignee:
         query = query.where(func.lower(CredentialingFile.assignee) == assignee.strip().lower())
-    rows = [summarize(session, f, as_of, stalled_days) for f in session.scalars(query)]
+    hits = exclusion_hits(session, None)
+    rows = [
+        summarize(session, f, as_of, stalled_days, hits.get(f.provider_id, []))
+        for f in session.scalars(query)
+    ]
     if stalled_only:
         rows = [r for r in rows if pipeline.Flag.stalled.value in r["flags"].split(", ")]
     rows.sort(key=_key)

@@ -487,7 +487,7 @@ def test_a_deferral_owes_a_notice_and_the_final_decision_another(cli, db, ana, m
     cli("committee", "record", "--date", "2026-12-01", "1", "--decision", "deferred")
     pending = json.loads(cli("file", "list", "--notice-pending", "-f", "json").stdout)
     assert [(r["file"], r["decision"], r["notice_due_on"]) for r in pending] == [
-        (1, None, "2026-12-31")
+        (1, "deferred", "2026-12-31")
     ]
     assert cli("file", "notice", "1", "--sent", "2026-11-30", code=2).stderr == (
         "error: sent '2026-11-30': is before the decision of file #1 (2026-12-01)\n"
@@ -511,3 +511,33 @@ def test_a_deferral_owes_a_notice_and_the_final_decision_another(cli, db, ana, m
     assert cli("file", "notice", "1").stderr == "file #1: decision notice sent 2026-12-20\n"
     notices = [h["on"] for h in _show(cli)["history"] if h["kind"] == "notice"]
     assert notices == ["2026-12-03", "2026-12-20"]
+
+
+def test_notice_pending_lists_the_notice_due_first_first(cli, db, ana, monkeypatch) -> None:
+    ben = "1558598797"
+    cli(
+        "intake",
+        "new",
+        "--npi",
+        ben,
+        "--first",
+        "Ben",
+        "--last",
+        "Okafor",
+        "--received",
+        "2026-10-01",
+    )
+    for file_id, npi in (("1", ana), ("2", ben)):
+        cli("file", "stage", file_id, "verification", "--date", "2026-11-05")
+        cli("file", "stage", file_id, "committee-ready", "--date", "2026-11-20")
+        verify(db, npi, "2026-11-20")
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-20")
+    cli("committee", "record", "--date", "2026-12-10", "1", "--decision", "denied")
+    cli("committee", "record", "--date", "2026-12-01", "2", "--decision", "approved")
+    pending = json.loads(cli("file", "list", "--notice-pending", "-f", "json").stdout)
+    assert [(r["file"], r["notice_due_on"]) for r in pending] == [
+        (2, "2026-12-31"),
+        (1, "2027-01-09"),
+    ]
+    newest_first = json.loads(cli("file", "list", "-f", "json").stdout)
+    assert [r["file"] for r in newest_first] == [1, 2]  # received 2026-11-02, 2026-10-01

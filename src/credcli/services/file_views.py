@@ -86,7 +86,7 @@ def list_files(
     notice_pending: bool = False,
 ) -> list[dict[str, Any]]:
     """Every file, open, decided and withdrawn, newest first; ``notice_pending``: files owed
-    a decision notice (a deferral's included) not yet recorded as sent."""
+    a decision notice (a deferral's included) not yet recorded as sent, by notice due date."""
     query = (
         select(CredentialingFile)
         .options(joinedload(CredentialingFile.provider))
@@ -96,10 +96,10 @@ def list_files(
         query = query.where(CredentialingFile.provider_id == providers.find(session, npi).id)
     if stage:
         query = query.where(CredentialingFile.stage == stage)
-    if notice_pending:
+    if notice_pending:  # the notice due first comes first
         query = query.where(
             CredentialingFile.notice_due_on.is_not(None), CredentialingFile.notice_sent_on.is_(None)
-        )
+        ).order_by(None).order_by(CredentialingFile.notice_due_on, CredentialingFile.id)
     found = session.scalars(query).all()
     closed = _withdrawals(session, [f.id for f in found if f.stage == FileStage.withdrawn.value])
     return [
@@ -112,7 +112,8 @@ def list_files(
             "stage": f.stage,
             "assignee": f.assignee,
             "recred_due_on": f.due_on,
-            "decision": f.decision,
+            # an open file owing a notice was deferred: its last decision
+            "decision": f.decision or ("deferred" if f.notice_due_on is not None else None),
             "decision_on": f.decision_on,
             "notice_due_on": f.notice_due_on,
             "notice_sent_on": f.notice_sent_on,

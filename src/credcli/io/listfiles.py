@@ -104,6 +104,11 @@ def refuse_binary(name: str, start: bytes, expected: str) -> None:
         )
     if start.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(f"{name} is an old Excel workbook, not a CSV file")
+    if b"\x00" in start:  # UTF-16 text, or binary data: no federal list comes so
+        raise InputError(
+            f"{name} is not a UTF-8 or Windows-1252 CSV file (it holds NUL bytes: UTF-16 "
+            f"text or binary data); download {LABELS[expected]} again"
+        )
 
 
 def decode(data: bytes) -> str:

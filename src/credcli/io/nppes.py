@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from credcli.errors import InputError
 from credcli.io import nppes_scan
 from credcli.io.listfiles import (
     NPPES_REQUIRED,
@@ -66,7 +67,10 @@ def open_scan(path: Path, wanted: set[str] | None, scan: Scan) -> Iterator[dict[
     try:
         first = handle.readline()
         refuse_binary(path.name, first[:4096] or b"", "nppes")
-        header = [h.strip() for h in next(csv.reader([decode(first)]))]
+        try:
+            header = [h.strip() for h in next(csv.reader([decode(first)]))]
+        except csv.Error as exc:
+            raise InputError(f"{path.name} line 1: not readable as CSV ({exc})") from None
         missing = [h for h in NPPES_REQUIRED if h not in header]
         if missing:
             raise wrong_kind(path.name, header, "nppes", missing)

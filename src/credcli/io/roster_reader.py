@@ -12,6 +12,7 @@ import io
 import re
 import threading
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from credcli.errors import InputError
+from credcli.io import zip_guard
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 SUFFIXES = (*EXCEL_SUFFIXES, ".csv")
@@ -66,17 +68,22 @@ class RosterFile:
         if self.is_csv:
             assert self._text is not None
             return Sheet(name, _csv_rows(self._text), None)
-        # Error cells are looked for in a thread while python-calamine, which lets go
-        # of the GIL, reads the sheet: on two cores the search then costs no time.
+        # A sheet that would blow up in memory is refused first (zip_guard); that pass
+        # also tells whether any cell holds an error value. If so, error cells are looked
+        # for in a thread while python-calamine, which lets go of the GIL, reads the
+        # sheet: on two cores the search then costs no time.
+        marked = _guard_sheet(self.path, name)
         errors: dict[int, dict[int, str]] = {}
         search = threading.Thread(target=lambda: errors.update(_error_cells(self.path, name)))
-        search.start()
+        if marked:
+            search.start()
         try:
             sheet = self._book.get_sheet_by_name(name)
         except Exception as exc:  # python-calamine raises its own error types
             raise _unreadable(self.path, exc) from None
         finally:
-            search.join()
+            if marked:
+                search.join()
         first_col = sheet.start[1] if sheet.height else 0
         return Sheet(name, _excel_rows(self.path, sheet, first_col, errors), sheet.height)
 
@@ -97,12 +104,38 @@ def open_roster(path: Path) -> RosterFile:
 def _open_workbook(path: Path) -> Any:
     from python_calamine import CalamineWorkbook
 
+    zip_guard.check_archive(path)
     try:
         return CalamineWorkbook.from_path(str(path))
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
     except Exception as exc:  # python-calamine raises its own error types
         raise _unreadable(path, exc) from None
+
+
+def _guard_sheet(path: Path, name: str) -> bool:
+    """Refuse a sheet that python-calamine would blow up into a gigantic grid (zip_guard);
+    True when the sheet's XML may hold error cells.
+
+    A sheet part the workbook does not lead to plainly is looked for among all sheet parts.
+    """
+    try:
+        with zipfile.ZipFile(path) as book:
+            try:
+                part = _sheet_part(book, name)
+            except (KeyError, ValueError, ET.ParseError):
+                part = None
+            names = set(book.namelist())
+            parts = [part] if part in names else sorted(n for n in names if "worksheets/" in n)
+            marked = [zip_guard.check_sheet(path, book, p, name, mark=_ERROR_MARK) for p in parts]
+    except zipfile.BadZipFile as exc:
+        if "CRC" in str(exc):  # a part longer than its directory entry says
+            raise _unreadable(path, exc) from None
+        return True  # python-calamine, which has read the workbook, has the last word
+    except (OSError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
+        # NotImplementedError: a compression Excel never uses; RuntimeError: encrypted part
+        raise _unreadable(path, exc) from None
+    return any(marked) or not parts
 
 
 def _unreadable(path: Path, exc: Exception) -> InputError:
@@ -229,4 +262,10 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[Any]]]:
     try:
         yield from enumerate(reader, start=1)
     except csv.Error as exc:
+        if "field limit" in str(exc):  # most often a quote that is never closed
+            raise InputError(
+                f"CSV row {reader.line_num}: a cell runs on past {csv.field_size_limit():,} "
+                'characters; look for a double quote (") that opens a cell and is never '
+                "closed, on that row or above it"
+            ) from None
         raise InputError(f"CSV row {reader.line_num}: {exc}") from None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Date, delete, func, insert, select, update
+from sqlalchemy import Connection, Date, String, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from credcli.db.models import Base, ExclusionRecord, ListLoad, NppesRecord, Provider
@@ -73,7 +73,7 @@ def load_leie(
         if len(kept) < len(rows):
             notes.append(f"left out {len(rows) - len(kept)} rows that carry a reinstatement date")
         removed = _delete_list(conn, "leie")
-        _insert_rows(conn, "leie", kept, load_id)
+        _insert_rows(conn, path, "leie", kept, load_id)
         added = len(kept)
     else:
         if _list_size(conn, "leie") == 0:
@@ -84,7 +84,7 @@ def load_leie(
             fresh = list({r.record_key: r for r in rows if r.record_key not in present}.values())
             if len(fresh) < len(rows):
                 notes.append(f"{len(rows) - len(fresh)} rows were already on the list")
-            _insert_rows(conn, "leie", fresh, load_id)
+            _insert_rows(conn, path, "leie", fresh, load_id)
             added, removed = len(fresh), 0
         else:
             removed = _remove_keys(conn, keys)
@@ -106,7 +106,7 @@ def load_sam(
     _refuse_shrink(conn, path, "sam", len(extract.rows), allow_shrink)
     load_id = _start_load(conn, "sam", "full", path, file_date, replace=True)
     removed = _delete_list(conn, "sam")
-    _insert_rows(conn, "sam", extract.rows, load_id)
+    _insert_rows(conn, path, "sam", extract.rows, load_id)
     notes = []
     if extract.skipped:
         notes.append(f"left out {extract.skipped} vessels and other non-person, non-firm rows")
@@ -136,7 +136,8 @@ def load_nppes(
     # sha256="" leaves the hash empty for now; _finish_load stores it when asked for
     removed = conn.execute(delete(NppesRecord)).rowcount or 0
     seen: set[str] = set()
-    duplicates = 0
+    duplicates = too_long = 0
+    nppes_limits = _limits(NppesRecord.__tablename__)
     for batch in _batches(records, BATCH):
         values = []
         for record in batch:
@@ -148,20 +149,31 @@ def load_nppes(
             record["taxonomies"] = json.dumps(record["taxonomies"], separators=(",", ":"))
             record["load_id"] = load_id
             values.append(record)
-        _bulk_insert(conn, NppesRecord.__tablename__, values)
+        if _too_long(values, nppes_limits) is not None:  # a damaged file: drop such rows
+            fits = [v for v in values if _too_long([v], nppes_limits) is None]
+            too_long += len(values) - len(fits)
+            values = fits
+        # every row: no NPI set to keep; a damaged file's repeated NPI is skipped in SQL
+        _bulk_insert(conn, NppesRecord.__tablename__, values, skip_repeats=every_row)
+    if every_row:
+        stored = conn.execute(select(func.count()).select_from(NppesRecord)).scalar_one()
+        duplicates = scan.kept - too_long - int(stored)
     if scan.scanned == 0:  # raised after the replace: the transaction rolls it back
         raise InputError(
             f"{path.name} has a header but no rows; the stored NPPES copy was left as it "
             "was: download the NPPES file again"
         )
     notes = list(scan.problems[:5])
+    if too_long:
+        notes.append(f"left out {too_long} rows with a value longer than credcli keeps")
     if duplicates:
         notes.append(f"{duplicates} NPIs appeared more than once; the first row was kept")
     if wanted is not None and len(wanted) > len(seen):
         notes.append(f"{len(wanted) - len(seen)} registry NPIs are not in the file")
     # the fast scan hashes the file on the way; the full read (--all) is hashed here
     sha256 = (scan.sha256 or listfiles.sha256_of(path)) if digest else None
-    _finish_load(conn, load_id, scan.scanned, scan.kept - duplicates, removed, sha256=sha256)
+    added = scan.kept - duplicates - too_long
+    _finish_load(conn, load_id, scan.scanned, added, removed, sha256=sha256)
     return _result(conn, load_id, notes)
 
 
@@ -257,8 +269,9 @@ def _delete_list(conn: Connection, list_name: str) -> int:
 
 
 def _insert_rows(
-    conn: Connection, list_name: str, rows: list[listfiles.ListRow], load_id: int
+    conn: Connection, path: Path, list_name: str, rows: list[listfiles.ListRow], load_id: int
 ) -> None:
+    limits = _limits(ExclusionRecord.__tablename__)
     for start in range(0, len(rows), BATCH):
         values = []
         for row in rows[start : start + BATCH]:
@@ -267,12 +280,44 @@ def _insert_rows(
             value["list_name"] = list_name
             value["load_id"] = load_id
             values.append(value)
+        if (found := _too_long(values, limits)) is not None:
+            column, limit, text = found
+            shown = text if len(text) <= 60 else text[:57] + "..."
+            raise InputError(
+                f"{path.name}: a {column.replace('_', ' ')} of {len(text):,} characters "
+                f"('{shown}') is longer than the {limit} credcli keeps; the file is damaged "
+                f"or not {listfiles.LABELS[list_name]}"
+            )
         _bulk_insert(conn, ExclusionRecord.__tablename__, values)
 
 
-def _bulk_insert(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
+def _limits(table: str) -> list[tuple[str, int]]:
+    """The table's text columns of limited length (PostgreSQL refuses longer values)."""
+    return [
+        (column.name, int(column.type.length))
+        for column in Base.metadata.tables[table].columns
+        if isinstance(column.type, String) and column.type.length
+    ]
+
+
+def _too_long(
+    rows: list[dict[str, Any]], limits: list[tuple[str, int]]
+) -> tuple[str, int, str] | None:
+    """The first (column, limit, value) over its column's length, looked for a column at a
+    time over the whole batch (map and max run in C: no Python step per row)."""
+    for name, limit in limits:
+        pick = operator.itemgetter(name)
+        if max(map(len, filter(None, map(pick, rows))), default=0) > limit:
+            return name, limit, next(v for v in map(pick, rows) if v and len(v) > limit)
+    return None
+
+
+def _bulk_insert(
+    conn: Connection, table: str, rows: list[dict[str, Any]], *, skip_repeats: bool = False
+) -> None:
     """executemany straight to the driver: for list rows, SQLAlchemy's per-row parameter
-    processing costs more than the database's own work."""
+    processing costs more than the database's own work. ``skip_repeats`` keeps the row
+    already stored when a row repeats its primary key."""
     if not rows:
         return
     columns = list(rows[0])
@@ -285,6 +330,7 @@ def _bulk_insert(conn: Connection, table: str, rows: list[dict[str, Any]]) -> No
     sql = (
         f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join([mark] * len(columns))})"
+        + (" ON CONFLICT DO NOTHING" if skip_repeats else "")
     )
     if conn.dialect.name == "sqlite":  # stored as SQLAlchemy stores them: ISO text
         dated = [c.name for c in Base.metadata.tables[table].columns if isinstance(c.type, Date)]

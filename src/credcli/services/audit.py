@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
-import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from credcli.db.models import AuditEntry, Provider
 from credcli.db.models.base import utcnow
+from credcli.io import jsontext
 from credcli.services import bulk
 
 GENESIS = "0" * 64
@@ -37,36 +37,8 @@ _AUDIT_COLUMNS = (
 )  # fmt: skip
 
 
-def _json_writer(
-    separators: tuple[str, str], *, sort_keys: bool, default: Callable[[Any], Any] | None = None
-) -> Callable[[Any], str]:
-    """``json.dumps`` with these settings, built once.
-
-    ``JSONEncoder.encode`` builds its C encoder anew on every call, which costs more
-    than encoding a short row; an import or a chain check encodes millions of them.
-    """
-    encoder = json.JSONEncoder(
-        separators=separators, sort_keys=sort_keys, ensure_ascii=False, default=default
-    )
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # a Python without the C accelerator
-        return encoder.encode
-    chunks = make(
-        None,  # no circular-reference check: the values are flat rows
-        encoder.default,
-        json.encoder.encode_basestring,
-        None,
-        separators[1],
-        separators[0],
-        sort_keys,
-        False,
-        True,
-    )
-    return lambda value: "".join(chunks(value, 0))
-
-
 # Verifying a long chain hashes every row (same output as json.dumps with these settings).
-_hash_json = _json_writer((",", ":"), sort_keys=False)
+_hash_json = jsontext.writer((",", ":"), sort_keys=False)
 
 
 @dataclass
@@ -133,7 +105,7 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not kept in the audit log")
 
 
-_snapshot_json = _json_writer((", ", ": "), sort_keys=True, default=_plain)
+_snapshot_json = jsontext.writer((", ", ": "), sort_keys=True, default=_plain)
 
 
 def append(connection: Connection, changes: Iterable[Change], who: str | None = None) -> int:

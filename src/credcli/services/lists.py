@@ -8,7 +8,6 @@ see them, so each load writes one audit entry itself.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,10 +20,11 @@ from sqlalchemy.orm import Session
 from credcli.db.models import Base, ExclusionRecord, ListLoad, NppesRecord, Provider
 from credcli.db.models.base import utcnow
 from credcli.errors import InputError
-from credcli.io import leie, listfiles, nppes, sam
+from credcli.io import jsontext, leie, listfiles, nppes, sam
 from credcli.services import audit
 
 BATCH = 5000
+_compact_json = jsontext.writer((",", ":"), sort_keys=False)  # list records, taxonomies
 LEIE_KINDS = ("full", "exclusions", "reinstatements")
 
 
@@ -146,7 +146,7 @@ def load_nppes(
                     duplicates += 1
                     continue
                 seen.add(record["npi"])
-            record["taxonomies"] = json.dumps(record["taxonomies"], separators=(",", ":"))
+            record["taxonomies"] = _compact_json(record["taxonomies"])
             record["load_id"] = load_id
             values.append(record)
         if _too_long(values, nppes_limits) is not None:  # a damaged file: drop such rows
@@ -276,7 +276,7 @@ def _insert_rows(
         values = []
         for row in rows[start : start + BATCH]:
             value = dict(vars(row))  # shallow: asdict would deep-copy every record
-            value["data"] = json.dumps(row.data, ensure_ascii=False, separators=(",", ":"))
+            value["data"] = _compact_json(row.data)
             value["list_name"] = list_name
             value["load_id"] = load_id
             values.append(value)

@@ -97,9 +97,14 @@ def list_files(
     if stage:
         query = query.where(CredentialingFile.stage == stage)
     if notice_pending:  # the notice due first comes first
-        query = query.where(
-            CredentialingFile.notice_due_on.is_not(None), CredentialingFile.notice_sent_on.is_(None)
-        ).order_by(None).order_by(CredentialingFile.notice_due_on, CredentialingFile.id)
+        query = (
+            query.where(
+                CredentialingFile.notice_due_on.is_not(None),
+                CredentialingFile.notice_sent_on.is_(None),
+            )
+            .order_by(None)
+            .order_by(CredentialingFile.notice_due_on, CredentialingFile.id)
+        )
     found = session.scalars(query).all()
     closed = _withdrawals(session, [f.id for f in found if f.stage == FileStage.withdrawn.value])
     return [

@@ -387,6 +387,24 @@ def test_a_status_change_dates_itself_and_a_termination_is_recorded(
     }
 
 
+def test_a_roster_termination_withdraws_the_open_file(cli, db, ana, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")
+    rows = [["NPI", "Last", "First", "Status"], [ana, "Diaz", "Ana", "Termed"]]
+    roster = str(write_csv(tmp_path / "r.csv", rows))
+    dry = cli("intake", "roster", roster, "--dry-run")
+    assert "would withdraw the open files of providers terminated by the roster: #1\n" in dry.stderr
+    result = cli("intake", "roster", roster, "-f", "json")
+    assert summary(result)["updated"] == 1
+    assert "withdrew the open files of providers terminated by the roster: #1\n" in result.stderr
+    shown = json.loads(cli("file", "show", "1", "-f", "json").stdout)
+    assert (shown["stage"], shown["withdrawn_on"], shown["withdrawal_reason"]) == (
+        "withdrawn",
+        "2026-12-02",
+        "provider terminated (roster import)",
+    )
+    assert "chain intact" in cli("audit-log", "verify").stdout
+
+
 def test_text_longer_than_the_registry_holds_is_rejected(cli, db, tmp_path) -> None:
     rows = [HEADERS, [ANA, "D" * 101, "Ana", "A1", "CA", "2027-01-01"]]
     result = cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)), "-f", "json")

@@ -167,6 +167,10 @@ def _report(summary: ImportSummary, fmt: Format, rejects: Path | None) -> None:
         console.warn(f"... and {hidden} more rejected rows{more}")
     if summary.ignored_columns:
         console.info("ignored columns: " + ", ".join(summary.ignored_columns))
+    if summary.withdrawn_files:
+        files = ", ".join(f"#{file_id}" for file_id in summary.withdrawn_files)
+        verb = "would withdraw" if summary.dry_run else "withdrew"
+        console.info(f"{verb} the open files of providers terminated by the roster: {files}")
     if rejects is not None:
         console.info(f"wrote {summary.rejected} rejected rows to {rejects}")
     if summary.dry_run:

@@ -55,6 +55,7 @@ class ImportSummary:
     unchanged: int = 0
     blank: int = 0
     reported: int = 0  # rows the progress bar has been told about
+    withdrawn_files: list[int] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
 
@@ -169,6 +170,7 @@ def _write(
     summary.created += result.created
     summary.updated += result.updated
     summary.unchanged += result.unchanged
+    summary.withdrawn_files += result.withdrawn_files
     for parsed, reason in result.rejected:
         summary.rejects.append(Reject(parsed.row, parsed.cells, f"row {parsed.row}: {reason}"))
     if progress is not None:  # every row read so far, rejected and blank ones too

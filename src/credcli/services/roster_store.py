@@ -72,6 +72,7 @@ class BatchResult:
     updated: int = 0
     unchanged: int = 0
     rejected: list[tuple[ParsedRow, str]] = field(default_factory=list)
+    withdrawn_files: list[int] = field(default_factory=list)  # of providers now terminated
 
 
 @dataclass
@@ -88,6 +89,7 @@ class _Pending:
 class RosterStore:
     def __init__(self, session: Session, layout: Layout, *, today: dt.date) -> None:
         self.layout = layout
+        self.session = session
         self.conn: Connection = session.connection()
         if self.conn.dialect.name == "sqlite":
             # The credentials' expiry index takes rows in random order; with SQLite's
@@ -124,6 +126,7 @@ class RosterStore:
             else:
                 result.unchanged += 1
         self._flush(pending)
+        result.withdrawn_files = self._withdraw_terminated(pending)
         return result
 
     def _stored(self, columns: list[Any], key: Any, values: list[Any]) -> list[dict[str, Any]]:
@@ -255,6 +258,37 @@ class RosterStore:
         self._update(C, credential_updates)
         self._open_files(pending, ids, changes)
         audit.append(conn, changes, who=self.actor)
+
+    def _withdraw_terminated(self, pending: _Pending) -> list[int]:
+        """Open files of providers the roster terminates are withdrawn, as
+        'provider terminate' does: nobody will decide them or chase their items."""
+        ended = [
+            stored["id"]
+            for stored, after in pending.provider_updates
+            if after.get("status") == ProviderStatus.terminated.value
+        ]
+        if not ended:
+            return []
+        from credcli.domain import pipeline
+        from credcli.services import files  # ORM: a few files, audited by the flush hook
+
+        open_ids = (
+            self.conn.execute(
+                select(F.c.id)
+                .where(
+                    F.c.provider_id.in_(ended),
+                    F.c.stage.in_([stage.value for stage in pipeline.OPEN_STAGES]),
+                )
+                .order_by(F.c.id)
+            )
+            .scalars()
+            .all()
+        )
+        for file_id in open_ids:
+            files.withdraw(
+                self.session, file_id, "provider terminated (roster import)", self.today.isoformat()
+            )
+        return list(open_ids)
 
     def _update(self, table: Any, updates: list[tuple[int, dict[str, Any]]]) -> None:
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)

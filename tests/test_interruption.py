@@ -37,6 +37,22 @@ HELPER = ROOT / "tests" / "helpers" / "hold_write.py"
 COUNT = 1500
 
 
+def _takes_a_write(cli) -> None:
+    """The killed writer left no lock behind: a stale one would make this fail with
+    "busy" (exit 3) after 0.5 s instead of waiting."""
+    cli(
+        "intake",
+        "new",
+        "--npi",
+        "1558598797",
+        "--first",
+        "Ben",
+        "--last",
+        "Okafor",
+        env={"CREDCLI_BUSY_TIMEOUT": "0.5"},
+    )
+
+
 def test_sigkill_mid_write_leaves_the_registry_as_it_was(cli, db, ana, tmp_path: Path) -> None:
     cli("credential", "add", ana, "--kind", "board", "--issuer", "ABIM")
     before = dump(resolve(db).url)
@@ -65,18 +81,7 @@ def test_sigkill_mid_write_leaves_the_registry_as_it_was(cli, db, ana, tmp_path:
     assert proc.returncode == -signal.SIGKILL
 
     assert dump(resolve(db).url) == before
-    # A stale lock would make this fail with "busy" (exit 3) after 0.5 s instead of waiting.
-    cli(
-        "intake",
-        "new",
-        "--npi",
-        "1558598797",
-        "--first",
-        "Ben",
-        "--last",
-        "Okafor",
-        env={"CREDCLI_BUSY_TIMEOUT": "0.5"},
-    )
+    _takes_a_write(cli)
     listed = json.loads(cli("provider", "list", "--format", "json").stdout)
     assert [row["npi"] for row in listed] == [ana, "1558598797"]
     cli("db", "check")
@@ -205,18 +210,7 @@ def _still_sound(cli, db: str, before: dict[str, list[tuple[Any, ...]]]) -> None
     assert dump(resolve(db).url) == before
     cli("db", "check")
     cli("audit-log", "verify")
-    # A stale lock would make this fail with "busy" (exit 3) after 0.5 s instead of waiting.
-    cli(
-        "intake",
-        "new",
-        "--npi",
-        "1558598797",
-        "--first",
-        "Ben",
-        "--last",
-        "Okafor",
-        env={"CREDCLI_BUSY_TIMEOUT": "0.5"},
-    )
+    _takes_a_write(cli)
 
 
 def test_sigkill_mid_roster_import(cli, db, ana, tmp_path: Path) -> None:

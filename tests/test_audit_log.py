@@ -1,5 +1,8 @@
+import hashlib
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
@@ -65,3 +68,41 @@ def test_a_rejected_change_writes_no_audit_row(cli, db, ana) -> None:
     count = len(_rows(db))
     cli("credential", "add", ana, "--kind", "dea", "--number", "AB4523763", code=2)
     assert len(_rows(db)) == count
+
+
+_TEXT = st.text(st.characters(codec="utf-8"), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    prev=_TEXT,
+    who=_TEXT,
+    entity_id=st.none() | st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    npi=st.none() | _TEXT,
+    before=st.none() | _TEXT,
+    after=st.none() | _TEXT,
+)
+def test_row_hash_is_the_sha256_of_the_documented_json(
+    prev: str,
+    who: str,
+    entity_id: int | None,
+    npi: str | None,
+    before: str | None,
+    after: str | None,
+) -> None:
+    # The chain's format is json.dumps of the row's fields; the hand-written payload
+    # must give the same bytes for any text (quotes, control and non-ASCII characters).
+    fields = [
+        prev,
+        "2026-12-02T11:00:00Z",
+        who,
+        "update",
+        "providers",
+        entity_id,
+        npi,
+        before,
+        after,
+    ]
+    payload = json.dumps(fields, separators=(",", ":"), ensure_ascii=False)
+    expected = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    assert audit.row_hash(*fields) == expected

@@ -116,6 +116,19 @@ def _date(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+class IsoDates(dict[Any, Any]):
+    """A date's storage text (ISO), remembered: a roster's rows share a few thousand
+    dates, and a dictionary lookup costs far less than formatting each one. Text and
+    None come back as they are."""
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+
+    def __missing__(self, value: Any) -> Any:
+        text = self[value] = _date(value)
+        return text
+
+
 def _adapter(conn: Connection, table: Table, name: str) -> Callable[[Any], Any]:
     column_type = table.c[name].type
     if isinstance(column_type, DateTime):
@@ -136,5 +149,5 @@ def _adapter(conn: Connection, table: Table, name: str) -> Callable[[Any], Any]:
 
         return adapt
     if isinstance(column_type, Date):
-        return _date
+        return IsoDates().__getitem__
     return _identity

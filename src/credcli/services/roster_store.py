@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, select, update
+from sqlalchemy import Connection, Date, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from credcli.db.models import Credential as CredentialModel
@@ -60,6 +60,10 @@ CREDENTIAL_COLUMNS = (
     "status",
 )
 _SQLITE_CACHE_KIB = 65536
+# Created rows carry their dates as storage text, which the insert and the audit
+# snapshot both take as they are (each would otherwise format every date again).
+_P_DATES = tuple(name for name in PROVIDER_COLUMNS if isinstance(P.c[name].type, Date))
+_C_DATES = tuple(name for name in CREDENTIAL_COLUMNS if isinstance(C.c[name].type, Date))
 _BY_STATE = frozenset(rf.SLOTTED_KINDS)
 # What a roster row is compared with (timestamps left out: parsing them costs, for nothing).
 _COMPARED_P = [P.c.id, *(P.c[name] for name in PROVIDER_COLUMNS), P.c.termination_reason]
@@ -99,6 +103,7 @@ class RosterStore:
         self.today = today
         self.actor = audit.actor()
         self.now = utcnow()
+        self.iso = bulk.IsoDates()
 
     def write(self, batch: list[ParsedRow]) -> BatchResult:
         self.now = utcnow()  # one timestamp for the batch's audit rows
@@ -152,6 +157,9 @@ class RosterStore:
         row["status_date"] = self.today
         if row["status"] == ProviderStatus.terminated.value:
             row["terminated_on"] = self.today
+        iso = self.iso
+        for name in _P_DATES:
+            row[name] = iso[row[name]]
         pending.provider_inserts.append(row)
         for credential in parsed.credentials:
             pending.credential_inserts.append((parsed.npi, self._credential_row(credential)))
@@ -173,6 +181,9 @@ class RosterStore:
         row.update(credential.values)
         row["kind"] = credential.kind
         row["status"] = CredentialStatus.active.value
+        iso = self.iso
+        for name in _C_DATES:
+            row[name] = iso[row[name]]
         return row
 
     def _existing_provider(

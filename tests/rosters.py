@@ -83,3 +83,26 @@ def every_stored_text(db: str) -> str:
             parts.extend(sorted(rows))  # PostgreSQL returns rows in no fixed order
     engine.dispose()
     return "\n".join(parts)
+
+
+def credentialed(
+    cli: Any,
+    folder: Path,
+    npi: str,
+    first: str,
+    last: str,
+    *,
+    dob: str = "",
+    on: str = "2024-05-01",
+) -> str:
+    """A provider already credentialed (active), brought in by a one-row roster: the way
+    a registry starts, since an applicant becomes active only through the committee."""
+    path = write_csv(
+        folder / f"credentialed-{npi}.csv",
+        [
+            ["NPI", "First Name", "Last Name", "DOB", "Initial Cred Date"],
+            [npi, first, last, dob, on],
+        ],
+    )
+    cli("intake", "roster", str(path))
+    return npi

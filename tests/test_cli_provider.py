@@ -7,6 +7,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from credcli.db.engine import resolve
+from rosters import credentialed
 
 
 def _json(cli, *args):
@@ -29,9 +30,8 @@ def test_list_is_sorted_by_name_and_keyed_by_field(cli, db, ana) -> None:
     }
 
 
-def test_list_filters_by_status_and_search(cli, db, ana) -> None:
-    cli("intake", "new", "--npi", "1558598797", "--first", "Ben", "--last", "Okafor")
-    cli("provider", "update", "1558598797", "--status", "active", "--date", "2026-11-10")
+def test_list_filters_by_status_and_search(cli, db, ana, tmp_path) -> None:
+    credentialed(cli, tmp_path, "1558598797", "Ben", "Okafor")
     assert [r["npi"] for r in _json(cli, "provider", "list", "--status", "active")] == [
         "1558598797"
     ]
@@ -130,22 +130,58 @@ def test_update_reports_each_change(cli, db, ana) -> None:
         "ca",
         "--zip",
         "8752",
-        "--status",
-        "active",
-        "--date",
-        "2026-11-20",
     )
     assert result.stderr.splitlines() == [
         "NPI 1234567893: email ana.diaz@example.org -> a.diaz@example.org",
         "NPI 1234567893: state (blank) -> CA",
         "NPI 1234567893: zip_code (blank) -> 08752",
-        "NPI 1234567893: status applicant -> active",
     ]
     record = _json(cli, "provider", "show", ana)
-    assert (record["zip_code"], record["status"], record["status_date"]) == (
-        "08752",
-        "active",
-        "2026-11-20",
+    assert (record["zip_code"], record["status"]) == ("08752", "applicant")
+
+
+def test_a_credentialed_provider_goes_inactive_and_back(cli, db, tmp_path) -> None:
+    ben = credentialed(cli, tmp_path, "1558598797", "Ben", "Okafor")
+    result = cli("provider", "update", ben, "--status", "inactive", "--date", "2026-11-20")
+    assert result.stderr == "NPI 1558598797: status active -> inactive\n"
+    record = _json(cli, "provider", "show", ben)
+    assert (record["status"], record["status_date"]) == ("inactive", "2026-11-20")
+    cli("provider", "update", ben, "--status", "active", "--date", "2026-11-25")
+    assert _json(cli, "provider", "show", ben)["status"] == "active"
+
+
+def test_an_applicant_is_not_activated_by_an_edit(cli, db, ana) -> None:
+    for status in ("active", "inactive"):
+        result = cli("provider", "update", ana, "--status", status, code=2)
+        assert result.stderr == (
+            f"error: Diaz, Ana MD (NPI 1234567893) has not been credentialed and cannot be "
+            f"made {status}: only the committee's approval of their initial file makes them "
+            "active (their file 1 is at stage intake; 'credcli committee record --date D 1 "
+            "--decision approved' records the approval). To end the application use "
+            "'credcli file withdraw' or 'credcli provider terminate'\n"
+        )
+    assert _json(cli, "provider", "show", ana)["status"] == "applicant"
+
+
+def test_a_terminated_applicant_is_not_reactivated_by_an_edit(cli, db, ana) -> None:
+    cli("provider", "terminate", ana, "--date", "2026-11-30")
+    result = cli("provider", "update", ana, "--status", "active", code=2)
+    assert result.stderr == (
+        "error: Diaz, Ana MD (NPI 1234567893) has not been credentialed and cannot be made "
+        "active: only the committee's approval of their initial file makes them active (open "
+        "one with 'credcli file open 1234567893 --cycle initial').\n"
+    )
+    cli("provider", "update", ana, "--status", "applicant", "--date", "2026-12-01")
+    assert _json(cli, "provider", "show", ana)["status"] == "applicant"
+
+
+def test_a_credentialed_provider_never_goes_back_to_applicant(cli, db, tmp_path) -> None:
+    ben = credentialed(cli, tmp_path, "1558598797", "Ben", "Okafor")
+    result = cli("provider", "update", ben, "--status", "applicant", code=2)
+    assert result.stderr == (
+        "error: Okafor, Ben (NPI 1558598797) was credentialed on 2024-05-01: a credentialed "
+        "provider does not go back to applicant; use --status inactive for one who has "
+        "stopped practising\n"
     )
 
 
@@ -225,10 +261,11 @@ def test_terminated_status_only_through_terminate(cli, db, ana) -> None:
     assert "use 'credcli provider terminate'" in result.stderr
 
 
-def test_reactivating_clears_termination(cli, db, ana) -> None:
-    cli("provider", "terminate", ana, "--date", "2026-11-30")
-    cli("provider", "update", ana, "--status", "active", "--date", "2026-12-01")
-    record = _json(cli, "provider", "show", ana)
+def test_reactivating_clears_termination(cli, db, tmp_path) -> None:
+    ben = credentialed(cli, tmp_path, "1558598797", "Ben", "Okafor")
+    cli("provider", "terminate", ben, "--date", "2026-11-30")
+    cli("provider", "update", ben, "--status", "active", "--date", "2026-12-01")
+    record = _json(cli, "provider", "show", ben)
     assert (record["status"], record["terminated_on"]) == ("active", None)
 
 

@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 from listfiles import leie_row, sam_row, write_leie, write_sam
+from rosters import credentialed
 
 
 def _provider(cli, npi: str, first: str, last: str, dob: str | None = None) -> None:
@@ -98,8 +99,7 @@ def test_dispositions_stick_until_the_record_changes(cli, db, tmp_path: Path) ->
 
 
 def test_confirm_sets_the_provider_inactive(cli, db, tmp_path: Path) -> None:
-    _provider(cli, "1234567893", "Ana", "Diaz", "1980-02-03")
-    cli("provider", "update", "1234567893", "--status", "active")
+    credentialed(cli, tmp_path, "1234567893", "Ana", "Diaz", dob="1980-02-03")
     leie = write_leie(tmp_path / "UPDATED.csv", [leie_row("DIAZ", "ANA", DOB="19800203")])
     cli("verify", "load", "leie", str(leie))
     _screen(cli, "--list", "leie", code=1)

@@ -150,7 +150,9 @@ def update(
     status: Annotated[
         ProviderStatus | None,
         typer.Option(
-            "--status", help="applicant, active or inactive (terminate has its own command)."
+            "--status",
+            help="active or inactive for a credentialed provider (an applicant becomes "
+            "active through the committee's approval; terminate has its own command).",
         ),
     ] = None,
     next_recred_due: Annotated[

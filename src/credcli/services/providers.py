@@ -148,6 +148,8 @@ def update(
     data = validate(ProviderFields, given).model_dump(include=set(given))
     if data.get("status") == ProviderStatus.terminated.value:
         raise ConflictError("use 'credcli provider terminate' to terminate a provider")
+    if "status" in data:
+        _check_status_change(session, provider, data["status"])
     changes: dict[str, tuple[Any, Any]] = {}
     for name, value in data.items():
         old = getattr(provider, name)
@@ -163,6 +165,50 @@ def update(
             provider.termination_reason = None
     session.flush()
     return changes
+
+
+def _check_status_change(session: Session, provider: Provider, status: str) -> None:
+    """Credentialing, not an edit, is what lets a provider practise: an applicant (or a
+    terminated provider who was never credentialed) becomes active when the committee
+    approves their initial file. A credentialed provider who stops practising is
+    inactive, never an applicant again."""
+    credentialed = provider.initial_cred_date or provider.last_cred_date
+    who = f"{provider.display_name} (NPI {provider.npi})"
+    never_practised = provider.status in (
+        ProviderStatus.applicant.value,
+        ProviderStatus.terminated.value,
+    )
+    if status != ProviderStatus.applicant.value and never_practised and not credentialed:
+        open_file = session.scalar(
+            select(CredentialingFile).where(
+                CredentialingFile.provider_id == provider.id,
+                CredentialingFile.stage.in_([stage.value for stage in pipeline.OPEN_STAGES]),
+            )
+        )
+        how = (
+            f"their file {open_file.id} is at stage {open_file.stage}; 'credcli committee "
+            f"record --date D {open_file.id} --decision approved' records the approval"
+            if open_file is not None
+            else f"open one with 'credcli file open {provider.npi} --cycle initial'"
+        )
+        raise ConflictError(
+            f"{who} has not been credentialed and cannot be made {status}: "
+            f"only the committee's approval of their initial file makes them active ({how})."
+            + _ending(provider, open_file)
+        )
+    if status == ProviderStatus.applicant.value and credentialed:
+        raise ConflictError(
+            f"{who} was credentialed on {credentialed}: a credentialed provider does not "
+            "go back to applicant; use --status inactive for one who has stopped practising"
+        )
+
+
+def _ending(provider: Provider, open_file: CredentialingFile | None) -> str:
+    if open_file is not None:
+        return " To end the application use 'credcli file withdraw' or 'credcli provider terminate'"
+    if provider.status == ProviderStatus.applicant.value:
+        return " To record that they will not practise here use 'credcli provider terminate'"
+    return ""
 
 
 @dataclass(frozen=True)

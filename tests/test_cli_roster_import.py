@@ -451,3 +451,74 @@ def test_a_payer_termed_status_means_terminated(cli, db, tmp_path) -> None:
     rows = [["NPI", "Last", "First", "Status"], [ANA, "Diaz", "Ana", "Termed"]]
     cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)))
     assert table_rows(db, "SELECT status FROM providers") == [("terminated",)]
+
+
+def test_a_term_date_terminates_on_that_date(cli, db, ana, tmp_path, monkeypatch) -> None:
+    # A payer roster's Term Date, with no Status column: the provider is terminated as of
+    # that day, and the open file is withdrawn on it (not before the file's last change).
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")
+    rows = [
+        ["NPI", "Last", "First", "Term Date", "Term Reason"],
+        [ana, "Diaz", "Ana", "11/20/2026", "relocated"],
+    ]
+    result = cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)), "-f", "json")
+    assert summary(result)["updated"] == 1
+    record = json.loads(cli("provider", "show", ana, "-f", "json").stdout)
+    assert (
+        record["status"],
+        record["status_date"],
+        record["terminated_on"],
+        record["termination_reason"],
+    ) == ("terminated", "2026-11-20", "2026-11-20", "relocated")
+    shown = json.loads(cli("file", "show", "1", "-f", "json").stdout)
+    assert (shown["stage"], shown["withdrawn_on"]) == ("withdrawn", "2026-11-20")
+    again = cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)), "-f", "json")
+    assert summary(again)["unchanged"] == 1
+    rows[1][3] = "11/25/2026"  # a corrected date moves the status date with it
+    fixed = cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)), "-f", "json")
+    assert summary(fixed)["updated"] == 1
+    (after,) = table_rows(
+        db, "SELECT after FROM audit_log WHERE entity = 'providers' ORDER BY id DESC LIMIT 1"
+    )
+    assert json.loads(after[0]) == {"status_date": "2026-11-25", "terminated_on": "2026-11-25"}
+    assert "chain intact" in cli("audit-log", "verify").stdout
+
+
+def test_a_new_provider_terminated_on_a_given_date(cli, db, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")
+    rows = [
+        ["NPI", "Last", "First", "Status", "Termination Date"],
+        [ANA, "Diaz", "Ana", "Termed", "2026-06-30"],
+        [npi(2), "Okafor", "Ben", "Terminated", ""],
+    ]
+    cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)))
+    assert table_rows(
+        db,
+        "SELECT npi, status, CAST(status_date AS TEXT), CAST(terminated_on AS TEXT) "
+        "FROM providers ORDER BY npi",
+    ) == [
+        (ANA, "terminated", "2026-06-30", "2026-06-30"),
+        (npi(2), "terminated", "2026-12-02", "2026-12-02"),
+    ]
+    assert table_rows(db, "SELECT count(*) FROM credentialing_files") == [(0,)]
+
+
+def test_a_termination_that_contradicts_the_row_is_rejected(cli, db, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")
+    rows = [
+        ["NPI", "Last", "First", "Status", "Term Date", "Term Reason"],
+        [ANA, "Diaz", "Ana", "Active", "2026-11-01", ""],
+        [npi(2), "Okafor", "Ben", "", "2027-01-31", ""],
+        [npi(3), "Nguyen", "Chloe", "", "", "retired"],
+    ]
+    result = cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)), "-f", "json")
+    assert summary(result)["rejected"] == 3
+    assert result.stderr.splitlines()[1:4] == [
+        "warning: rejected row 2: column E \"Term Date\" '2026-11-01': belongs to a terminated "
+        "provider, but the row's Status is active",
+        "warning: rejected row 3: column E \"Term Date\" '2027-01-31': is after today: a "
+        "termination is recorded on or after the provider's last day (it takes effect at once)",
+        "warning: rejected row 4: column F \"Term Reason\" 'retired': belongs to a terminated "
+        "provider, but the row has neither a terminated Status nor a termination date",
+    ]
+    assert table_rows(db, "SELECT count(*) FROM providers") == [(0,)]

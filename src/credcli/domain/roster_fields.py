@@ -30,6 +30,8 @@ PROVIDER_FIELDS = (
     "zip_code",
     "caqh_id",
     "status",
+    "terminated_on",
+    "termination_reason",
     "initial_cred_date",
     "last_cred_date",
     "next_recred_due",
@@ -54,7 +56,7 @@ IGNORE = "ignore"  # a --map target: drop this column on purpose
 SSN = "ssn"  # recognised so it can be refused: credcli never stores an SSN
 
 DATE_FIELDS = frozenset(
-    {"dob", "initial_cred_date", "last_cred_date", "next_recred_due"}
+    {"dob", "terminated_on", "initial_cred_date", "last_cred_date", "next_recred_due"}
     | {f for f in CREDENTIAL_FIELDS if f.endswith(("_expires", "_issued"))}
 )
 
@@ -76,6 +78,8 @@ LABELS: dict[str, str] = {
     "zip_code": "ZIP",
     "caqh_id": "CAQH ID",
     "status": "Status",
+    "terminated_on": "Termination Date",
+    "termination_reason": "Termination Reason",
     "initial_cred_date": "Initial Cred Date",
     "last_cred_date": "Last Cred Date",
     "next_recred_due": "Next Recred Date",
@@ -160,6 +164,16 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "zip_code": ("ZIP Code", "Zip", "Postal Code", "ZIP+4", "Practice Zip", "Office Zip"),
     "caqh_id": ("CAQH", "CAQH Number", "CAQH ProView ID", "CAQH Provider ID", "CAQH #"),
     "status": ("Provider Status", "Roster Status", "Network Status"),
+    "terminated_on": (
+        "Term Date",
+        "Termed Date",
+        "Term Effective Date",
+        "Termination Effective Date",
+        "Date Terminated",
+        "Terminated On",
+        "Term Eff Date",
+    ),
+    "termination_reason": ("Term Reason", "Reason for Termination", "Termed Reason"),
     "initial_cred_date": (
         "Initial Credentialing Date",
         "Initial Credential Date",

@@ -151,9 +151,11 @@ class RowParser:
     def _check_for(self, name: str) -> Callable[[Any], Any]:
         if name == "status":
             return _status
+        if name == "terminated_on":
+            return _not_after_today(self._date_check())
         if name in rf.DATE_FIELDS:
             return self._date_check(past=name == "dob")
-        base = FIELD_CHECKS[name]
+        base = FIELD_CHECKS.get(name, FIELD_CHECKS["text"])
         if base is FIELD_CHECKS["text"]:
             return _text
 
@@ -208,6 +210,8 @@ class RowParser:
                 provider[name] = check(value)
             except ValueError as exc:
                 problems.append(problem(column, value, str(exc)))
+        if "terminated_on" in provider or "termination_reason" in provider:
+            self._termination(provider, values, problems)
         credentials = []
         for group in self.groups:
             found = self._credential(group, values, width, problems)
@@ -218,6 +222,32 @@ class RowParser:
         if problems:
             raise RowProblem(problems)
         return ParsedRow(row, cells, npi, self.npi_column, provider, credentials)
+
+    def _termination(
+        self, provider: dict[str, Any], values: list[Any], problems: list[str]
+    ) -> None:
+        """A termination date makes the row a termination (a payer roster's Term Date
+        often comes without a status); beside any other status it is a contradiction."""
+        status = provider.get("status")
+        terminated = ProviderStatus.terminated.value
+        for name in ("terminated_on", "termination_reason"):
+            if name not in provider:
+                continue
+            if status is None and name == "terminated_on":
+                provider["status"] = status = terminated
+            elif status != terminated:
+                column = self.layout.column(name)
+                assert column is not None
+                but = (
+                    f"the row's Status is {status}"
+                    if status
+                    else "the row has neither a terminated Status nor a termination date"
+                )
+                problems.append(
+                    problem(
+                        column, values[column.index], f"belongs to a terminated provider, but {but}"
+                    )
+                )
 
     def _repeats_header(self, values: list[Any]) -> bool:
         """A header row repeated further down (rosters pasted together): not a provider."""
@@ -329,6 +359,19 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         raise ValueError(_BOOLEAN)
     return " ".join(shown(value).split())
+
+
+def _not_after_today(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def check_ended(value: Any) -> Any:
+        day = check(value)
+        if day > dates.today():
+            raise ValueError(
+                "is after today: a termination is recorded on or after the provider's last "
+                "day (it takes effect at once)"
+            )
+        return day
+
+    return check_ended
 
 
 def _dea(value: Any) -> str:

@@ -43,11 +43,7 @@ C = cast(Table, CredentialModel.__table__)
 F = cast(Table, CredentialingFile.__table__)
 E = cast(Table, FileEvent.__table__)
 
-PROVIDER_COLUMNS = (
-    *(f for f in rf.PROVIDER_FIELDS),
-    "status_date",
-    "terminated_on",
-)
+PROVIDER_COLUMNS = (*rf.PROVIDER_FIELDS, "status_date")
 CREDENTIAL_COLUMNS = (
     "provider_id",
     "kind",
@@ -66,7 +62,7 @@ _P_DATES = tuple(name for name in PROVIDER_COLUMNS if isinstance(P.c[name].type,
 _C_DATES = tuple(name for name in CREDENTIAL_COLUMNS if isinstance(C.c[name].type, Date))
 _BY_STATE = frozenset(rf.SLOTTED_KINDS)
 # What a roster row is compared with (timestamps left out: parsing them costs, for nothing).
-_COMPARED_P = [P.c.id, *(P.c[name] for name in PROVIDER_COLUMNS), P.c.termination_reason]
+_COMPARED_P = [P.c.id, *(P.c[name] for name in PROVIDER_COLUMNS)]
 _COMPARED_C = [C.c.id, *(C.c[name] for name in CREDENTIAL_COLUMNS)]
 
 
@@ -156,7 +152,7 @@ class RosterStore:
             )
         row["status_date"] = self.today
         if row["status"] == ProviderStatus.terminated.value:
-            row["terminated_on"] = self.today
+            row["terminated_on"] = row["status_date"] = row["terminated_on"] or self.today
         iso = self.iso
         for name in _P_DATES:
             row[name] = iso[row[name]]
@@ -198,11 +194,14 @@ class RosterStore:
         for name, value in parsed.provider.items():
             if stored[name] != value:
                 before[name], after[name] = stored[name], value
-        if "status" in after:  # as 'provider update' and 'provider terminate' do
-            terminated = after["status"] == ProviderStatus.terminated.value
+        terminated = (after.get("status") or stored["status"]) == ProviderStatus.terminated.value
+        if "status" in after or (terminated and "terminated_on" in after):
+            # As 'provider update' and 'provider terminate' do; a roster's termination
+            # date, when it gives one, is the day the status changed.
+            ended = parsed.provider.get("terminated_on") or self.today
             follows: dict[str, Any] = {
-                "status_date": self.today,
-                "terminated_on": self.today if terminated else None,
+                "status_date": ended if terminated else self.today,
+                "terminated_on": ended if terminated else None,
             }
             if not terminated:
                 follows["termination_reason"] = None
@@ -273,33 +272,31 @@ class RosterStore:
     def _withdraw_terminated(self, pending: _Pending) -> list[int]:
         """Open files of providers the roster terminates are withdrawn, as
         'provider terminate' does: nobody will decide them or chase their items."""
-        ended = [
-            stored["id"]
+        ended = {
+            stored["id"]: after.get("terminated_on") or self.today
             for stored, after in pending.provider_updates
             if after.get("status") == ProviderStatus.terminated.value
-        ]
+        }
         if not ended:
             return []
         from credcli.domain import pipeline
         from credcli.services import files  # ORM: a few files, audited by the flush hook
 
-        open_ids = (
-            self.conn.execute(
-                select(F.c.id)
-                .where(
-                    F.c.provider_id.in_(ended),
-                    F.c.stage.in_([stage.value for stage in pipeline.OPEN_STAGES]),
-                )
-                .order_by(F.c.id)
+        open_files = self.conn.execute(
+            select(F.c.id, F.c.provider_id, F.c.last_activity_on, F.c.received_on)
+            .where(
+                F.c.provider_id.in_(list(ended)),
+                F.c.stage.in_([stage.value for stage in pipeline.OPEN_STAGES]),
             )
-            .scalars()
-            .all()
-        )
-        for file_id in open_ids:
+            .order_by(F.c.id)
+        ).all()
+        for file_id, provider_id, last_activity, received in open_files:
+            # Withdrawn on the termination date, or later if the file moved since.
+            day = max(ended[provider_id], last_activity or received)
             files.withdraw(
-                self.session, file_id, "provider terminated (roster import)", self.today.isoformat()
+                self.session, file_id, "provider terminated (roster import)", day.isoformat()
             )
-        return list(open_ids)
+        return [file_id for file_id, *_ in open_files]
 
     def _update(self, table: Any, updates: list[tuple[int, dict[str, Any]]]) -> None:
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)

@@ -372,6 +372,60 @@ def test_error_cells_are_rejected_not_taken_as_blank(cli, db, tmp_path) -> None:
     ]
 
 
+def _rewrite_sheet(path, old: bytes, new: bytes) -> None:
+    """Edit the first sheet's XML inside an .xlsx, as another program would write it."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    assert old in parts["xl/worksheets/sheet1.xml"]
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(old, new)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+
+
+def test_a_formula_without_a_saved_result_is_rejected_not_taken_as_blank(cli, db, tmp_path) -> None:
+    # openpyxl (and other programs that do not calculate) save formulas without their
+    # results; python-calamine reads those cells as blank, which would lose the value.
+    rows = [
+        HEADERS,
+        [ANA, "Diaz", "Ana", "A1", "CA", "=DATE(2027,3,15)"],
+        [npi(2), "Okafor", '="Be"&"n"', "B1", "NY", "2027-03-15"],
+        [npi(3), "Nguyen", "Chloe", "C1", "TX", "=DATE(2027,5,1)"],
+        [npi(4), "Smith", "Dev", "D1", "WA", "=F4"],
+        [npi(5), "Haddad", "Eli", "E1", "NJ", '=IF(B6="","",B6)'],
+    ]
+    roster = write_xlsx(tmp_path / "r.xlsx", {"S": rows})
+    # Row 4's formula has its result saved, as Excel saves it; row 5's is a shared formula.
+    _rewrite_sheet(roster, b"<f>DATE(2027,5,1)</f><v />", b"<f>DATE(2027,5,1)</f><v>46508</v>")
+    _rewrite_sheet(roster, b"<f>F4</f><v />", b'<f t="shared" si="0"/>')
+    # Row 6's formula returned "" when Excel saved it: a blank result, not a missing one.
+    _rewrite_sheet(roster, b'<c r="F6">', b'<c r="F6" t="str">')
+    result = cli("intake", "roster", str(roster), "--rejects", str(tmp_path / "x.xlsx"))
+    reason = (
+        "is a formula with no saved result (the file was written by a program that does not "
+        "calculate formulas); open and save the file in Excel, or paste the values, and import "
+        "the row again"
+    )
+    assert result.stderr.splitlines()[1:4] == [
+        f"warning: rejected row 2: column F \"License Expiration\" '=DATE(2027,3,15)': {reason}",
+        f'warning: rejected row 3: column C "First Name" \'="Be"&"n"\': {reason}',
+        f"warning: rejected row 5: column F \"License Expiration\" '(a shared formula)': {reason}",
+    ]
+    assert table_rows(
+        db, "SELECT number, CAST(expires_on AS TEXT) FROM credentials ORDER BY number"
+    ) == [("C1", "2027-05-01"), ("E1", None)]
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(tmp_path / "x.xlsx").active
+    assert [row[5] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        "'=DATE(2027,3,15)",  # the formula as text (never run), to be replaced by its value
+        "2027-03-15",
+        "(a shared formula)",
+    ]
+
+
 def test_error_text_in_a_csv_is_rejected(cli, db, tmp_path) -> None:
     roster = write_csv(tmp_path / "r.csv", [HEADERS, [ANA, "Diaz", "Ana", "#VALUE!", "CA"]])
     result = cli("intake", "roster", str(roster), "-f", "json")

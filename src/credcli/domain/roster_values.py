@@ -42,6 +42,11 @@ CELL_ERRORS = frozenset(
 CELL_ERROR_REASON = (
     "is a spreadsheet error (a formula that failed), not a value; fix or clear the cell"
 )
+UNSAVED_FORMULA_REASON = (
+    "is a formula with no saved result (the file was written by a program that does not "
+    "calculate formulas); open and save the file in Excel, or paste the values, and import "
+    "the row again"
+)
 _US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _DMY_TEXT = re.compile(r"^(\d{1,2})-([A-Za-z]{3})-(\d{4})$")
 _MONTHS = {
@@ -54,12 +59,14 @@ _MONTHS = {
 
 
 class CellError:
-    """A spreadsheet error value (``#N/A``, ``#REF!``) where a value should be."""
+    """A cell with no usable value: a spreadsheet error (``#N/A``, ``#REF!``), or a
+    formula whose result was never saved (``code`` is then the formula)."""
 
-    __slots__ = ("code",)
+    __slots__ = ("code", "reason")
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, reason: str = CELL_ERROR_REASON) -> None:
         self.code = code
+        self.reason = reason
 
     def __str__(self) -> str:
         return self.code

@@ -8,6 +8,7 @@ says becomes an InputError, never a traceback.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import threading
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from credcli.domain.roster_values import UNSAVED_FORMULA_REASON, CellError
 from credcli.errors import InputError
 from credcli.io import zip_guard
 
@@ -27,7 +29,16 @@ SUFFIXES = (*EXCEL_SUFFIXES, ".csv")
 _SNIFF_BYTES = 65536
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted .xlsx and old .xls files
 _ERROR_MARK = b't="e"'  # how a worksheet's XML marks a cell holding #N/A, #REF!, ...
+# A formula whose result was never saved (a file written by a program that does not
+# calculate, such as openpyxl) ends without a value, or with an empty one; python-calamine
+# reads it as a blank cell.
+_UNSAVED_MARKS = (b"</f></c>", b"/></c>", b"<v></v>")
+_MARKS = (_ERROR_MARK, *_UNSAVED_MARKS)
 _ERROR_CELL = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.DOTALL)
+_UNSAVED_FORMULA = re.compile(
+    rb"<c\b([^>/]*)>\s*<f\b[^>]*?(?:/>|>([^<]*)</f>)\s*(<v\s*/>|<v>\s*</v>)?\s*</c>"
+)
+_TEXT_RESULT = re.compile(rb'\bt="str"')
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
 _CELL_VALUE = re.compile(rb"<v>([^<]*)</v>")
 _CHUNK = 1 << 20
@@ -73,7 +84,7 @@ class RosterFile:
         # for in a thread while python-calamine, which lets go of the GIL, reads the
         # sheet: on two cores the search then costs no time.
         marked = _guard_sheet(self.path, name)
-        errors: dict[int, dict[int, str]] = {}
+        errors: dict[int, dict[int, Any]] = {}
         search = threading.Thread(target=lambda: errors.update(_error_cells(self.path, name)))
         if marked:
             search.start()
@@ -127,7 +138,7 @@ def _guard_sheet(path: Path, name: str) -> bool:
                 part = None
             names = set(book.namelist())
             parts = [part] if part in names else sorted(n for n in names if "worksheets/" in n)
-            marked = [zip_guard.check_sheet(path, book, p, name, mark=_ERROR_MARK) for p in parts]
+            marked = [zip_guard.check_sheet(path, book, p, name, marks=_MARKS) for p in parts]
     except zipfile.BadZipFile as exc:
         if "CRC" in str(exc):  # a part longer than its directory entry says
             raise _unreadable(path, exc) from None
@@ -162,7 +173,7 @@ def _starts_with(path: Path, magic: bytes) -> bool:
 
 
 def _excel_rows(
-    path: Path, sheet: Any, first_col: int, errors: dict[int, dict[int, str]]
+    path: Path, sheet: Any, first_col: int, errors: dict[int, dict[int, Any]]
 ) -> Iterator[tuple[int, list[Any]]]:
     # python-calamine yields every row from row 1, but cells from the first used column.
     pad = [None] * first_col
@@ -178,41 +189,53 @@ def _excel_rows(
         raise _unreadable(path, exc) from None
 
 
-def _error_cells(path: Path, sheet: str) -> dict[int, dict[int, str]]:
-    """Cells holding an error value (#N/A, #REF!), by row number and column index.
+def _error_cells(path: Path, sheet: str) -> dict[int, dict[int, Any]]:
+    """Cells with no usable value, by row number and column index: error values
+    (#N/A, #REF!, as their text) and formulas whose result was never saved (as a
+    :class:`CellError` naming the formula).
 
-    python-calamine hands them over as empty cells; read from the sheet's XML they
-    can be reported rather than taken as blank. Any surprise in the file means no
-    errors found: the workbook itself has been read already.
+    python-calamine hands both over as empty cells; read from the sheet's XML they
+    can be reported rather than taken as blank. Any surprise in the file means none
+    found: the workbook itself has been read already.
     """
     try:
         with zipfile.ZipFile(path) as book:
             part = _sheet_part(book, sheet)
-            if part is None or not _holds(book, part, _ERROR_MARK):
+            if part is None or not _holds(book, part, _MARKS):
                 return {}
             xml = book.read(part)
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, ET.ParseError):
         return {}
-    found: dict[int, dict[int, str]] = {}
+    found: dict[int, dict[int, Any]] = {}
     for attributes, body in _ERROR_CELL.findall(xml):
         ref, value = _CELL_REF.search(attributes), _CELL_VALUE.search(body)
-        if ref is None or value is None:
-            continue
-        column = 0
-        for letter in ref.group(1):
-            column = column * 26 + letter - 64
-        code = value.group(1).decode("utf-8", "replace") or "#N/A"
-        found.setdefault(int(ref.group(2)), {})[column - 1] = code
+        if ref is not None and value is not None:
+            code = value.group(1).decode("utf-8", "replace") or "#N/A"
+            found.setdefault(int(ref.group(2)), {})[_column_index(ref.group(1))] = code
+    for attributes, formula, empty in _UNSAVED_FORMULA.findall(xml):
+        ref = _CELL_REF.search(attributes)
+        # Excel saves a formula that returns "" as text with an empty value: a result.
+        if ref is not None and not (empty and _TEXT_RESULT.search(attributes)):
+            text = html.unescape(formula.decode("utf-8", "replace")).strip()
+            cell = CellError(f"={text}" if text else "(a shared formula)", UNSAVED_FORMULA_REASON)
+            found.setdefault(int(ref.group(2)), {})[_column_index(ref.group(1))] = cell
     return found
 
 
-def _holds(book: zipfile.ZipFile, part: str, mark: bytes) -> bool:
+def _column_index(letters: bytes) -> int:
+    column = 0
+    for letter in letters:
+        column = column * 26 + letter - 64
+    return column - 1
+
+
+def _holds(book: zipfile.ZipFile, part: str, marks: tuple[bytes, ...]) -> bool:
     tail = b""
     with book.open(part) as stream:
         while chunk := stream.read(_CHUNK):
-            if mark in tail + chunk[: len(mark)] or mark in chunk:
+            if any(m in chunk or m in tail + chunk[: len(m)] for m in marks):
                 return True
-            tail = chunk[-len(mark) :]
+            tail = chunk[-32:]
     return False
 
 

@@ -96,10 +96,15 @@ def check_archive(path: Path) -> None:
 
 
 def check_sheet(
-    path: Path, archive: zipfile.ZipFile, part: str, sheet: str, *, mark: bytes = b"\0"
+    path: Path,
+    archive: zipfile.ZipFile,
+    part: str,
+    sheet: str,
+    *,
+    marks: tuple[bytes, ...] = (),
 ) -> bool:
     """Refuse a sheet whose grid, from A1 to its last row and column, exceeds MAX_CELLS;
-    say whether ``mark`` (found within a tag) occurs in the sheet's XML.
+    say whether any of ``marks`` occurs in the sheet's XML.
 
     References are read as spreadsheet programs write them (r="AB12"). A first pass
     bounds the last row by its number of digits, which costs one search a block; only
@@ -108,10 +113,10 @@ def check_sheet(
     zipfile stops at the declared size and checks the CRC, so a directory that
     understates a part is caught as damage.
     """
-    digits, width, marked = _scan(archive, part, mark, exact=False)
+    digits, width, marked = _scan(archive, part, marks, exact=False)
     last_row = 10**digits - 1
     if last_row * width > MAX_CELLS:
-        last_row, width, marked = _scan(archive, part, mark, exact=True)
+        last_row, width, marked = _scan(archive, part, marks, exact=True)
     cells = last_row * width
     if cells > MAX_CELLS or last_row > EXCEL_MAX_ROWS or width > EXCEL_MAX_COLUMNS:
         raise InputError(
@@ -124,16 +129,19 @@ def check_sheet(
 
 
 def _scan(
-    archive: zipfile.ZipFile, part: str, mark: bytes, *, exact: bool
+    archive: zipfile.ZipFile, part: str, marks: tuple[bytes, ...], *, exact: bool
 ) -> tuple[int, int, bool]:
     """(digits of the longest row number, or with ``exact`` the last row; last column;
-    whether ``mark`` occurs)."""
+    whether any of ``marks`` occurs)."""
     rows = max_col = 0
     marked = False
+    tail = b""
     widest_bare = 0  # most cells without a reference in one row: placed one after another
     open_row = 0  # such cells in the row still open at the end of the last block
     for data in _blocks(archive, part):
-        marked = marked or mark in data
+        # A mark may span two blocks (blocks end after a tag; some marks are two tags).
+        marked = marked or any(m in data or m in tail + data[: len(m)] for m in marks)
+        tail = data[-32:]
         if exact:
             numbers = _ROW_NUMBER.findall(data)
             if numbers:

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session
 
 from credcli.domain import dates
-from credcli.domain.roster_values import shown
+from credcli.domain.roster_values import CellError, shown
 from credcli.errors import InputError
 from credcli.io import roster_reader, roster_writer
 from credcli.services import roster_layout
@@ -227,6 +227,6 @@ def _original(cell: Any) -> Any:
         return int(cell)
     if isinstance(cell, dt.datetime | dt.date):
         return cell
-    if isinstance(cell, dt.time | dt.timedelta):
+    if isinstance(cell, dt.time | dt.timedelta | CellError):
         return shown(cell)
     return cell

@@ -16,7 +16,7 @@ from typing import Any
 from credcli.db.models import Credential, Provider
 from credcli.domain import dates, identifiers
 from credcli.domain import roster_fields as rf
-from credcli.domain.roster_values import CELL_ERROR_REASON, CellError, cell_date, clean, shown
+from credcli.domain.roster_values import CellError, cell_date, clean, shown
 from credcli.domain.vocab import CREDENTIAL_KIND_LABELS, CredentialKind, ProviderStatus
 from credcli.services.roster_layout import Column, Layout
 from credcli.services.validation import FIELD_CHECKS
@@ -196,7 +196,7 @@ class RowParser:
                 if self._repeats_header(values):
                     return None
                 if isinstance(raw_npi, CellError):
-                    reason = CELL_ERROR_REASON
+                    reason = raw_npi.reason
                 problems.append(problem(self.npi_column, raw_npi, reason))
         provider: dict[str, Any] = {}
         for column, name, check in self.provider_columns:
@@ -204,7 +204,7 @@ class RowParser:
             if value is None:
                 continue
             if value.__class__ is CellError:
-                problems.append(problem(column, value, CELL_ERROR_REASON))
+                problems.append(problem(column, value, value.reason))
                 continue
             try:
                 provider[name] = check(value)
@@ -294,7 +294,7 @@ class RowParser:
                 continue
             given[part] = value
             if value.__class__ is CellError:
-                problems.append(problem(group.parts[part], value, CELL_ERROR_REASON))
+                problems.append(problem(group.parts[part], value, value.reason))
                 bad = True
                 continue
             try:

@@ -522,3 +522,31 @@ def test_a_termination_that_contradicts_the_row_is_rejected(cli, db, tmp_path, m
         "provider, but the row has neither a terminated Status nor a termination date",
     ]
     assert table_rows(db, "SELECT count(*) FROM providers") == [(0,)]
+
+
+def test_a_roster_does_not_activate_an_applicant_the_committee_has_not_approved(
+    cli, db, ana, tmp_path
+) -> None:
+    rows = [["NPI", "Last", "First", "Status"], [ana, "Diaz", "Ana", "Active"]]
+    result = cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)), "-f", "json")
+    assert summary(result)["rejected"] == 1
+    assert result.stderr.splitlines()[1] == (
+        "warning: rejected row 2: column D \"Status\" 'Active': the provider is applicant in "
+        "the registry and has not been credentialed: only the committee's approval of the "
+        "initial file makes them active (or give the date they were credentialed in an "
+        "Initial Cred Date column)"
+    )
+    assert table_rows(db, "SELECT status FROM providers") == [("applicant",)]
+    # Credentialed before credcli kept the record: the roster says when, and that counts.
+    rows = [["NPI", "Status", "Initial Cred Date"], [ana, "Active", "2024-05-01"]]
+    result = cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)), "-f", "json")
+    assert summary(result)["updated"] == 1
+    assert table_rows(db, "SELECT status FROM providers") == [("active",)]
+    rows = [["NPI", "Status"], [ana, "Applicant"]]
+    result = cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)), "-f", "json")
+    assert summary(result)["rejected"] == 1
+    assert result.stderr.splitlines()[1] == (
+        "warning: rejected row 2: column B \"Status\" 'Applicant': the provider was "
+        "credentialed on 2024-05-01, and a credentialed provider does not go back to "
+        "applicant (inactive is for one who has stopped practising)"
+    )

@@ -122,6 +122,8 @@ class RosterStore:
                     result.rejected.append((parsed, reason))
                 else:
                     result.created += 1
+            elif reason := self._status_problem(parsed, stored):
+                result.rejected.append((parsed, reason))
             elif self._existing_provider(parsed, stored, held[stored["id"]], pending):
                 result.updated += 1
             else:
@@ -159,6 +161,44 @@ class RosterStore:
         pending.provider_inserts.append(row)
         for credential in parsed.credentials:
             pending.credential_inserts.append((parsed.npi, self._credential_row(credential)))
+        return None
+
+    def _status_problem(self, parsed: ParsedRow, stored: dict[str, Any]) -> str | None:
+        """The rule 'provider update --status' keeps: a provider in the registry who has
+        not been credentialed becomes active through the committee, not a spreadsheet;
+        a credentialed one never goes back to applicant. (A provider new to the registry
+        takes the roster's status: that is how an existing panel comes in.)"""
+        status, was = parsed.provider.get("status"), stored["status"]
+        if status is None or status == was:
+            return None
+        given = parsed.provider
+        credentialed = (
+            stored["initial_cred_date"]
+            or stored["last_cred_date"]
+            or given.get("initial_cred_date")
+            or given.get("last_cred_date")
+        )
+        column = self.layout.column("status")
+        if column is None:  # the status follows from a termination date
+            return None
+        cell = parsed.cells[column.index]
+        if status == ProviderStatus.applicant.value and credentialed:
+            return problem(
+                column,
+                cell,
+                f"the provider was credentialed on {credentialed}, and a credentialed "
+                "provider does not go back to applicant (inactive is for one who has "
+                "stopped practising)",
+            )
+        practising = (ProviderStatus.active.value, ProviderStatus.inactive.value)
+        if status in practising and was not in practising and not credentialed:
+            return problem(
+                column,
+                cell,
+                f"the provider is {was} in the registry and has not been credentialed: only "
+                "the committee's approval of the initial file makes them active (or give "
+                "the date they were credentialed in an Initial Cred Date column)",
+            )
         return None
 
     def _missing_name(self, parsed: ParsedRow, name: str) -> str:

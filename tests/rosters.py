@@ -95,13 +95,14 @@ def credentialed(
     dob: str = "",
     on: str = "2024-05-01",
 ) -> str:
-    """A provider already credentialed (active), brought in by a one-row roster: the way
-    a registry starts, since an applicant becomes active only through the committee."""
+    """A provider credentialed before credcli kept the record (active), by a one-row
+    roster: the way a registry starts, since otherwise an applicant becomes active only
+    through the committee. Works for a provider already registered too."""
     path = write_csv(
         folder / f"credentialed-{npi}.csv",
         [
-            ["NPI", "First Name", "Last Name", "DOB", "Initial Cred Date"],
-            [npi, first, last, dob, on],
+            ["NPI", "First Name", "Last Name", "DOB", "Initial Cred Date", "Status"],
+            [npi, first, last, dob, on, "Active"],
         ],
     )
     cli("intake", "roster", str(path))

@@ -5,6 +5,7 @@ import pytest
 
 from credcli.io import npi_registry
 from listfiles import leie_row, nppes_row, sam_row, write_leie, write_nppes, write_sam
+from rosters import credentialed
 
 
 def _loads(cli):
@@ -93,7 +94,8 @@ def _nppes_file(tmp_path: Path) -> Path:
 
 def test_verify_npi_against_loaded_nppes(cli, db, ana, tmp_path: Path) -> None:
     cli("credential", "add", ana, "--kind", "license", "--state", "CA", "--number", "a-123456")
-    cli("provider", "update", ana, "--taxonomy", "207R00000X", "--status", "active")
+    cli("provider", "update", ana, "--taxonomy", "207R00000X")
+    credentialed(cli, tmp_path, ana, "Ana", "Diaz")
     cli(
         "intake", "new", "--npi", "1558598797", "--first", "Benjamin", "--last", "Okafor",
         "--taxonomy", "208D00000X",

@@ -167,7 +167,7 @@ def update(
 ) -> None:
     """Change a provider's details; every change is written to the audit log.
 
-    Example: credcli provider update 1234567893 --email ana.diaz@example.org --status active
+    Example: credcli provider update 1234567893 --email ana.diaz@example.org --phone 555-010-0199
     """
     from credcli.services import providers, registry
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from rosters import summary, write_csv
+from rosters import npi, summary, write_csv
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 ZERO = {"created": 0, "updated": 0, "rejected": 0}
@@ -106,3 +106,26 @@ def test_status_filter(cli, db, tmp_path) -> None:
 def test_an_empty_registry_exports_an_empty_roster(cli, db, tmp_path) -> None:
     assert cli("report", "roster", "-f", "json").stdout == "[]\n"
     assert cli("report", "roster").stderr == "no providers to export\n"
+
+
+def test_control_characters_do_not_break_excel_exports(cli, db, tmp_path) -> None:
+    # A CSV roster (or a typed value) can carry characters an .xlsx cell cannot hold
+    # (XML 1.0 forbids most C0 controls): exports show them as U+FFFD instead of failing.
+    rows = [
+        ["NPI", "Last Name", "First Name", "Address", "License Number", "License State"],
+        [npi(1), "Diaz", "Ana", "1 Elm\x1aSt", "A1\x07", "CA"],
+        [npi(2), "Okafor", "Ben", "\x01", "not-a-state", "ZZ\x0b"],
+    ]
+    roster = write_csv(tmp_path / "r.csv", rows)
+    cli("intake", "roster", str(roster), "--rejects", str(tmp_path / "rejects.xlsx"))
+    cli("report", "roster", "--xlsx", str(tmp_path / "roster.xlsx"))
+    cli("provider", "list", "--xlsx", str(tmp_path / "providers.xlsx"))
+    book = load_workbook(tmp_path / "roster.xlsx")
+    values = [c for row in book.active.iter_rows(values_only=True) for c in row]
+    assert "1 Elm\ufffdSt" in values and "A1\ufffd" in values
+    rejected = load_workbook(tmp_path / "rejects.xlsx").active
+    assert [row[:6] for row in rejected.iter_rows(min_row=2, values_only=True)] == [
+        (npi(2), "Okafor", "Ben", "\ufffd", "not-a-state", "ZZ\ufffd")
+    ]
+    csv_text = cli("report", "roster", "--format", "csv").stdout
+    assert "1 Elm\x1aSt" in csv_text  # a CSV keeps the value as stored

@@ -23,3 +23,16 @@ def defuse(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
+
+
+# XML 1.0, and so an .xlsx cell, cannot hold the C0 control characters other than tab,
+# newline and carriage return (openpyxl refuses them); a CSV roster or a typed value can.
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xlsx_safe(value: Any) -> Any:
+    """Text an .xlsx cell can hold: control characters XML forbids become U+FFFD (shown,
+    not silently dropped). Anything else is returned unchanged."""
+    if isinstance(value, str) and not value.isprintable() and _NOT_IN_XML.search(value):
+        return _NOT_IN_XML.sub("\ufffd", value)
+    return value

@@ -12,16 +12,18 @@ from pathlib import Path
 from typing import Any
 
 from credcli.io import private
+from credcli.io.formulas import xlsx_safe
 from credcli.io.xlsx import DATE_FORMAT, HEADER_FILL
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def defuse(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection);
+    control characters an .xlsx cannot hold are shown as U+FFFD."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+        value = "'" + value
+    return xlsx_safe(value)
 
 
 def write_rows(
@@ -49,7 +51,7 @@ def write_rows(
     fill = PatternFill("solid", fgColor=HEADER_FILL)
     header_cells = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
+        cell = WriteOnlyCell(sheet, value=xlsx_safe(header))
         cell.font = bold
         cell.fill = fill
         header_cells.append(cell)

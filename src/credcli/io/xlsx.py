@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from credcli.io import private
-from credcli.io.formulas import defuse
+from credcli.io.formulas import defuse, xlsx_safe
 
 HEADER_FILL = "1F4E78"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -29,13 +29,13 @@ def write_workbook(
     fill = PatternFill("solid", fgColor=HEADER_FILL)
     for name, (headers, rows) in sheets.items():
         sheet = workbook.create_sheet(title=name[:31])
-        sheet.append([defuse(header) for header in headers])
+        sheet.append([xlsx_safe(defuse(header)) for header in headers])
         for cell in sheet[1]:
             cell.font = bold
             cell.fill = fill
         widths = [len(str(h)) for h in headers]
         for row in rows:
-            sheet.append([defuse(_naive(value)) for value in row])
+            sheet.append([xlsx_safe(defuse(_naive(value))) for value in row])
             for index, value in enumerate(row):
                 widths[index] = max(widths[index], min(len(_shown(value)), 60))
         for index, width in enumerate(widths, start=1):

@@ -15,11 +15,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from credcli.cli.app import app
 
 PG_URL = os.environ.get("CREDCLI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+# CI (.ci/run) sets HYPOTHESIS_PROFILE=ci: the same examples on every run, so a landing
+# is decided by the change, never by the draw. Everywhere else each run draws anew, which
+# is how the property tests keep finding new inputs.
+settings.register_profile("ci", derandomize=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @cache

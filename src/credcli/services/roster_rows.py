@@ -155,7 +155,7 @@ class RowParser:
             return _not_after_today(self._date_check())
         if name in rf.DATE_FIELDS:
             return self._date_check(past=name == "dob")
-        base = FIELD_CHECKS.get(name, FIELD_CHECKS["text"])
+        base = FIELD_CHECKS["text" if name == "termination_reason" else name]
         if base is FIELD_CHECKS["text"]:
             return _text
 

@@ -181,7 +181,7 @@ class RosterStore:
         column = self.layout.column("status")
         if column is None:  # the status follows from a termination date
             return None
-        cell = parsed.cells[column.index]
+        cell = parsed.cells[column.index] if column.index < len(parsed.cells) else None
         if status == ProviderStatus.applicant.value and credentialed:
             return problem(
                 column,

@@ -412,6 +412,14 @@ def test_text_longer_than_the_registry_holds_is_rejected(cli, db, tmp_path) -> N
     assert 'column B "Last Name" \'' + "D" * 57 + "...': is longer than 100 characters" in (
         result.stderr
     )
+    # Free text keeps what 'provider terminate' and every other command keep.
+    rows = [["NPI", "Last", "First", "Notes"], [ANA, "Diaz", "Ana", "n" * 4001]]
+    result = cli("intake", "roster", str(write_csv(tmp_path / "n.csv", rows)), "-f", "json")
+    assert summary(result)["rejected"] == 1
+    assert "...': is longer than 4000 characters" in result.stderr
+    rows[1][3] = "n" * 4000
+    result = cli("intake", "roster", str(write_csv(tmp_path / "n.csv", rows)), "-f", "json")
+    assert summary(result)["created"] == 1
 
 
 def test_a_leading_apostrophe_keeps_digits_as_text_and_is_dropped(cli, db, tmp_path) -> None:

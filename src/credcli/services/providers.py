@@ -16,7 +16,7 @@ from credcli.db.models import (
     PayerEnrollment,
     Provider,
 )
-from credcli.domain import identifiers, pipeline
+from credcli.domain import identifiers, pipeline, provider_status
 from credcli.domain.vocab import FileCycle, FileStage, ProviderStatus
 from credcli.errors import ConflictError, FieldError, NotFoundError
 from credcli.services import audit, records, when
@@ -168,17 +168,12 @@ def update(
 
 
 def _check_status_change(session: Session, provider: Provider, status: str) -> None:
-    """Credentialing, not an edit, is what lets a provider practise: an applicant (or a
-    terminated provider who was never credentialed) becomes active when the committee
-    approves their initial file. A credentialed provider who stops practising is
-    inactive, never an applicant again."""
     credentialed = provider.initial_cred_date or provider.last_cred_date
-    who = f"{provider.display_name} (NPI {provider.npi})"
-    never_practised = provider.status in (
-        ProviderStatus.applicant.value,
-        ProviderStatus.terminated.value,
+    refusal = provider_status.refused_change(
+        provider.status, status, credentialed=credentialed is not None
     )
-    if status != ProviderStatus.applicant.value and never_practised and not credentialed:
+    who = f"{provider.display_name} (NPI {provider.npi})"
+    if refusal is provider_status.Refusal.NOT_CREDENTIALED:
         open_file = session.scalar(
             select(CredentialingFile).where(
                 CredentialingFile.provider_id == provider.id,
@@ -196,7 +191,7 @@ def _check_status_change(session: Session, provider: Provider, status: str) -> N
             f"only the committee's approval of their initial file makes them active ({how})."
             + _ending(provider, open_file)
         )
-    if status == ProviderStatus.applicant.value and credentialed:
+    if refusal is provider_status.Refusal.CREDENTIALED:
         raise ConflictError(
             f"{who} was credentialed on {credentialed}: a credentialed provider does not "
             "go back to applicant; use --status inactive for one who has stopped practising"

@@ -13,13 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import String
+
 from credcli.db.models import Credential, Provider
 from credcli.domain import dates, identifiers
 from credcli.domain import roster_fields as rf
 from credcli.domain.roster_values import CellError, cell_date, clean, shown
 from credcli.domain.vocab import CREDENTIAL_KIND_LABELS, CredentialKind, ProviderStatus
 from credcli.services.roster_layout import Column, Layout
-from credcli.services.validation import FIELD_CHECKS
+from credcli.services.validation import FIELD_CHECKS, NOTES_LIMIT
 
 # Roster parts of each kind -> the credential column they are stored in.
 STORED_AS: dict[str, dict[str, str]] = {
@@ -334,9 +336,12 @@ class RowParser:
 
 
 def _length(model: Any, name: str) -> int | None:
-    """The column's declared length: PostgreSQL refuses longer text, so check it per row."""
-    length = getattr(model.__table__.c[name].type, "length", None)
-    return int(length) if length else None
+    """The column's declared length (PostgreSQL refuses longer text, so check it per
+    row); free text (notes, a termination reason) keeps what every command keeps."""
+    kind = model.__table__.c[name].type
+    if isinstance(kind, String):
+        return int(kind.length) if kind.length else NOTES_LIMIT
+    return None
 
 
 def _limited(check: Callable[[Any], Any], limit: int | None) -> Callable[[Any], Any]:

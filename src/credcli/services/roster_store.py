@@ -26,6 +26,7 @@ from credcli.db.models import Credential as CredentialModel
 from credcli.db.models import CredentialingFile, FileEvent
 from credcli.db.models import Provider as ProviderModel
 from credcli.db.models.base import utcnow
+from credcli.domain import provider_status
 from credcli.domain import roster_fields as rf
 from credcli.domain.vocab import (
     CredentialStatus,
@@ -164,12 +165,12 @@ class RosterStore:
         return None
 
     def _status_problem(self, parsed: ParsedRow, stored: dict[str, Any]) -> str | None:
-        """The rule 'provider update --status' keeps: a provider in the registry who has
-        not been credentialed becomes active through the committee, not a spreadsheet;
-        a credentialed one never goes back to applicant. (A provider new to the registry
-        takes the roster's status: that is how an existing panel comes in.)"""
+        """The rule 'provider update --status' keeps (domain.provider_status). A provider
+        new to the registry takes the roster's status: that is how an existing panel
+        comes in."""
         status, was = parsed.provider.get("status"), stored["status"]
-        if status is None or status == was:
+        column = self.layout.column("status")
+        if status is None or column is None:  # None: the status follows from a term date
             return None
         given = parsed.provider
         credentialed = (
@@ -178,11 +179,11 @@ class RosterStore:
             or given.get("initial_cred_date")
             or given.get("last_cred_date")
         )
-        column = self.layout.column("status")
-        if column is None:  # the status follows from a termination date
+        refusal = provider_status.refused_change(was, status, credentialed=bool(credentialed))
+        if refusal is None:
             return None
         cell = parsed.cells[column.index] if column.index < len(parsed.cells) else None
-        if status == ProviderStatus.applicant.value and credentialed:
+        if refusal is provider_status.Refusal.CREDENTIALED:
             return problem(
                 column,
                 cell,
@@ -190,16 +191,13 @@ class RosterStore:
                 "provider does not go back to applicant (inactive is for one who has "
                 "stopped practising)",
             )
-        practising = (ProviderStatus.active.value, ProviderStatus.inactive.value)
-        if status in practising and was not in practising and not credentialed:
-            return problem(
-                column,
-                cell,
-                f"the provider is {was} in the registry and has not been credentialed: only "
-                "the committee's approval of the initial file makes them active (or give "
-                "the date they were credentialed in an Initial Cred Date column)",
-            )
-        return None
+        return problem(
+            column,
+            cell,
+            f"the provider is {was} in the registry and has not been credentialed: only "
+            "the committee's approval of the initial file makes them active (or give "
+            "the date they were credentialed in an Initial Cred Date column)",
+        )
 
     def _missing_name(self, parsed: ParsedRow, name: str) -> str:
         column = self.layout.column(name)

@@ -68,6 +68,33 @@ def test_each_tier_and_ruled_out(cli, db, tmp_path: Path) -> None:
     assert runs[0]["versions"].startswith("LEIE: UPDATED.csv (")
 
 
+def test_a_compound_given_name_matches_however_either_side_writes_it(
+    cli, db, tmp_path: Path
+) -> None:
+    _provider(cli, "1234567893", "Mary-Jane", "Garcia", "1980-02-02")
+    _provider(cli, "1558598797", "Annmarie", "Ortiz", "1981-03-03")
+    _provider(cli, "1770626038", "Jean Luc", "Kim", "1982-04-04")
+    _provider(cli, "1003000126", "Rose-Ann", "Park", "1983-05-05")
+    write_leie(
+        tmp_path / "UPDATED.csv",
+        [
+            leie_row("GARCIA", "MARYJANE", DOB="19800202"),
+            leie_row("ORTIZ", "ANN-MARIE", DOB="19810303"),
+            leie_row("KIM", "JEAN-LUC", DOB="19820404"),
+            leie_row("PARK", "ROSE", DOB="19830505"),  # the list gives the first word only
+        ],
+    )
+    cli("verify", "load", "leie", str(tmp_path / "UPDATED.csv"))
+    result, hits = _screen(cli, code=1)
+    assert _tiers(hits) == [
+        ("1234567893", "leie", "strong"),
+        ("1558598797", "leie", "strong"),
+        ("1770626038", "leie", "strong"),
+        ("1003000126", "leie", "strong"),
+    ]
+    assert "4 strong, 0 possible, 0 ruled out; 4 new hits; 4 open hits" in result.stderr
+
+
 def test_dispositions_stick_until_the_record_changes(cli, db, tmp_path: Path) -> None:
     _provider(cli, "1234567893", "Ana", "Diaz")
     _provider(cli, "1558598797", "John", "Smith")

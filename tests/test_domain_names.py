@@ -25,6 +25,15 @@ def test_only_the_first_given_name_counts() -> None:
     assert names.first_name(None) == ""
 
 
+def test_a_compound_given_name_has_a_second_form() -> None:
+    assert names.first_names("Mary-Jane") == ("mary", "maryjane")
+    assert names.first_names("MARY JANE") == ("mary", "maryjane")
+    assert names.first_names("Jean-Luc Pierre") == ("jean", "jeanluc")
+    assert names.first_names("Ann Jr.") == ("ann",)
+    assert names.first_names("MARYJANE") == ("maryjane",)
+    assert names.first_names(None) == ("",)
+
+
 @pytest.mark.parametrize(
     ("a", "b", "near"),
     [

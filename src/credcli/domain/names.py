@@ -2,7 +2,9 @@
 
 Exclusion screening (OIG LEIE, SAM) compares normalised names: case folded,
 accents and punctuation removed, generational and degree suffixes dropped
-(JR, SR, II, III, MD ...), middle names ignored. "Very close" means one typo
+(JR, SR, II, III, MD ...), middle names ignored. A compound given name
+(Mary-Jane, MARYJANE) is compared whole as well as by its first word. "Very close"
+means one typo
 (one insertion, deletion, substitution or swap of neighbouring letters) in
 the last or the first name, or first and last swapped.
 """
@@ -59,6 +61,19 @@ def first_name(text: str | None) -> str:
     """``Mary Ann`` -> ``mary``: only the first given name counts; middles are ignored."""
     words = tokens(text)
     return words[0] if words else ""
+
+
+def first_names(text: str | None) -> tuple[str, ...]:
+    """Every form a given name is screened under: ``Mary-Jane`` -> (mary, maryjane).
+
+    Lists and registries write a compound given name with a hyphen, a space or run
+    together (MARY-JANE, MARY JANE, MARYJANE); trying both forms on each side finds
+    the person whichever way either side wrote it.
+    """
+    words = tokens(text)
+    if len(words) < 2:
+        return (words[0],) if words else ("",)
+    return (words[0], words[0] + words[1])
 
 
 def within_one_edit(a: str, b: str) -> bool:

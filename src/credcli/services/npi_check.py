@@ -107,14 +107,18 @@ def _compare(
 ) -> None:
     findings: list[str] = row["findings"]
     if record.get("entity_type") != "2":
-        ours = (names.last_name(provider.last_name), names.first_name(provider.first_name))
-        theirs = (
-            names.last_name(record.get("last_name")),
-            names.first_name(record.get("first_name")),
-        )
-        if ours == theirs:
+        last = names.last_name(provider.last_name)
+        their_last = names.last_name(record.get("last_name"))
+        pairs = [
+            (a, b)
+            for a in names.first_names(provider.first_name)
+            for b in names.first_names(record.get("first_name"))
+        ]
+        if last == their_last and any(a == b for a, b in pairs):
             row["name"] = "agrees"
-        elif all(names.within_one_edit(a, b) for a, b in zip(ours, theirs, strict=True)):
+        elif names.within_one_edit(last, their_last) and any(
+            names.within_one_edit(a, b) for a, b in pairs
+        ):
             row["name"] = "close"
             findings.append(f"name differs slightly: NPPES has {row['nppes_name']}")
         else:

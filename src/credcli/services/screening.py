@@ -37,7 +37,7 @@ class _Person:
     id: int
     npi: str
     last: str
-    first: str
+    firsts: tuple[str, ...]  # names.first_names
     dob: str | None
 
 
@@ -143,7 +143,7 @@ def _people(conn: Connection) -> list[_Person]:
             pid,
             npi,
             names.last_name(last),
-            names.first_name(first),
+            names.first_names(first),
             dob.isoformat() if dob else None,
         )
         for pid, npi, last, first, dob in rows
@@ -166,10 +166,11 @@ def _match(
     by_npi = {p.npi: p for p in people}
     by_name: dict[tuple[str, str], list[_Person]] = {}
     for p in people:
-        by_name.setdefault((p.last, p.first), []).append(p)
+        for first in p.firsts:
+            by_name.setdefault((p.last, first), []).append(p)
     # near last names among providers with the same first name, and vice versa
-    near_last = names.NearIndex((p.first, p.last) for p in people)
-    near_first = names.NearIndex((p.last, p.first) for p in people)
+    near_last = names.NearIndex((first, p.last) for p in people for first in p.firsts)
+    near_first = names.NearIndex((p.last, first) for p in people for first in p.firsts)
     found: dict[Key, Found] = {}
     rows = _raw_rows(
         conn,
@@ -179,6 +180,7 @@ def _match(
             ExclusionRecord.npi,
             ExclusionRecord.norm_last,
             ExclusionRecord.norm_first,
+            ExclusionRecord.first_name,
             ExclusionRecord.dob,
         ).where(
             ExclusionRecord.list_name.in_(chosen),
@@ -186,21 +188,15 @@ def _match(
         ),
     )
     matched: dict[tuple[int, int], tuple[str, Match]] = {}  # (person, record id)
-    for rid, list_name, npi, last, first, dob in rows:
+    for rid, list_name, npi, last, first, given, dob in rows:
         candidates: list[tuple[_Person, NameRelation | None]] = []
         if npi and npi in by_npi:
             candidates.append((by_npi[npi], None))
         if last:
-            exact = by_name.get((last, first))
-            if exact:
-                candidates.extend((p, NameRelation.equal) for p in exact)
-            if first != last and (first, last) in by_name:
-                candidates.extend((p, NameRelation.swapped) for p in by_name[(first, last)])
-            for other in near_last.near(first, last):
-                candidates.extend((p, NameRelation.near) for p in by_name[(other, first)])
-            if first:
-                for other in near_first.near(last, first):
-                    candidates.extend((p, NameRelation.near) for p in by_name[(last, other)])
+            # most given names are one plain word: only the others have a second form
+            firsts = (first,) if not given or given.isalpha() else names.first_names(given)
+            for first in firsts:
+                _name_candidates(candidates, by_name, near_last, near_first, last, first)
         for person, relation in candidates:
             match = judge(
                 npi_equal=npi == person.npi if npi else False,
@@ -231,6 +227,26 @@ def _match(
         previous = found.get(slot)
         found[slot] = (rid, match if previous is None else better(previous[1], match), chash)
     return found
+
+
+def _name_candidates(
+    candidates: list[tuple[_Person, NameRelation | None]],
+    by_name: dict[tuple[str, str], list[_Person]],
+    near_last: names.NearIndex,
+    near_first: names.NearIndex,
+    last: str,
+    first: str,
+) -> None:
+    exact = by_name.get((last, first))
+    if exact:
+        candidates.extend((p, NameRelation.equal) for p in exact)
+    if first != last and (first, last) in by_name:
+        candidates.extend((p, NameRelation.swapped) for p in by_name[(first, last)])
+    for other in near_last.near(first, last):
+        candidates.extend((p, NameRelation.near) for p in by_name[(other, first)])
+    if first:
+        for other in near_first.near(last, first):
+            candidates.extend((p, NameRelation.near) for p in by_name[(last, other)])
 
 
 def _raw_rows(conn: Connection, query: ClauseElement) -> list[tuple[Any, ...]]:

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from pathlib import Path
 
 from credcli.io.listfiles import LEIE_HEADER
+
+# Written lists carry this modified date (the load's default publication date) rather than
+# the real clock's, so runs "as of" a day in November 2026 never predate their list.
+PUBLISHED = dt.datetime(2026, 11, 1, 12, 0)
+
+
+def _published(path: Path) -> Path:
+    stamp = PUBLISHED.timestamp()
+    os.utime(path, (stamp, stamp))
+    return path
 
 SAM_HEADER = [
     "Classification", "Name", "Prefix", "First", "Middle", "Last", "Suffix", "Address 1",
@@ -40,7 +52,7 @@ def write_leie(
     lines = [header] + [",".join(f'"{row[h]}"' for h in LEIE_HEADER) for row in rows]
     data = "\r\n".join(lines) + "\r\n"
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data.encode("utf-8"))
-    return path
+    return _published(path)
 
 
 def sam_row(last: str = "", first: str = "", **fields: str) -> dict[str, str]:
@@ -67,7 +79,7 @@ def write_sam(path: Path, rows: list[dict[str, str]]) -> Path:
     lines = [",".join(f'"{h}"' for h in SAM_HEADER)]
     lines += [",".join(f'"{row[h]}"' for h in SAM_HEADER) for row in rows]
     path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
-    return path
+    return _published(path)
 
 
 NPPES_HEADER = [

@@ -163,11 +163,11 @@ def test_an_open_hit_whose_record_left_the_list_is_resolved(cli, db, tmp_path: P
 def test_sam_exclusion_that_ended_is_not_a_match(cli, db, tmp_path: Path) -> None:
     _provider(cli, "1234567893", "Ana", "Diaz")
     write_sam(tmp_path / "sam.csv", [sam_row("DIAZ", "ANA", **{"Termination Date": "10/31/2026"})])
-    cli("verify", "load", "sam", str(tmp_path / "sam.csv"))
-    _, hits = _screen(cli, "--list", "sam", code=0)
-    assert hits == []
-    _, earlier = _screen(cli, "--list", "sam", "--as-of", "2026-10-01", code=1)
-    assert _tiers(earlier) == [("1234567893", "sam", "possible")]
+    cli("verify", "load", "sam", str(tmp_path / "sam.csv"), "--file-date", "2026-09-30")
+    _, before = _screen(cli, "--list", "sam", "--as-of", "2026-10-01", code=1)
+    assert _tiers(before) == [("1234567893", "sam", "possible")]
+    _, after = _screen(cli, "--list", "sam", code=0)  # as of 2026-11-23
+    assert after == []
 
 
 def _csv(text: str) -> list[dict[str, str]]:
@@ -175,6 +175,34 @@ def _csv(text: str) -> list[dict[str, str]]:
     import io
 
     return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_a_run_is_never_dated_before_its_lists_or_after_today(cli, db, tmp_path: Path) -> None:
+    # A backdated run would stand in the file audit as screening done before a decision.
+    write_leie(tmp_path / "UPDATED.csv", [leie_row("NOBODY", "NEVER")])
+    cli("verify", "load", "leie", str(tmp_path / "UPDATED.csv"), "--file-date", "2026-11-20")
+    result = cli("verify", "screen", "--as-of", "2026-03-01", code=2)
+    assert result.stderr == (
+        "error: as-of '2026-03-01': is before the LEIE copy this run would use was published "
+        "(2026-11-20): a run against it cannot stand as screening on 2026-03-01\n"
+    )
+    result = cli(
+        "verify", "screen", "--as-of", "2026-12-03", code=2, env={"CREDCLI_TODAY": "2026-12-02"}
+    )
+    assert result.stderr == (
+        "error: as-of '2026-12-03': is in the future (today is 2026-12-02); a screening run "
+        "is recorded once it has happened\n"
+    )
+    result = cli(
+        "verify", "load", "leie", str(tmp_path / "UPDATED.csv"), "--file-date", "2026-12-03",
+        code=2, env={"CREDCLI_TODAY": "2026-12-02"},
+    )  # fmt: skip
+    assert result.stderr == (
+        "error: file-date '2026-12-03': is in the future (today is 2026-12-02); a list is "
+        "loaded after it is published\n"
+    )
+    assert json.loads(cli("verify", "runs", "--format", "json").stdout) == []
+    cli("verify", "screen", "--as-of", "2026-11-20")
 
 
 def test_csv_output_carries_the_list_record_as_json(cli, db, tmp_path: Path) -> None:

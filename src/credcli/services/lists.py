@@ -21,7 +21,7 @@ from credcli.db.models import Base, ExclusionRecord, ListLoad, NppesRecord, Prov
 from credcli.db.models.base import utcnow
 from credcli.errors import InputError
 from credcli.io import jsontext, leie, listfiles, nppes, sam
-from credcli.services import audit
+from credcli.services import audit, when
 
 BATCH = 5000
 _compact_json = jsontext.writer((",", ":"), sort_keys=False)  # list records, taxonomies
@@ -396,6 +396,8 @@ def _start_load(
     sha256: str | None = None,
 ) -> int:
     """Record the load first (its rows point at it); counts are filled in by _finish_load."""
+    if file_date is not None:
+        when.not_future("file-date", file_date, "a list is loaded after it is published")
     if replace:
         conn.execute(update(ListLoad).where(ListLoad.list_name == list_name).values(current=False))
     load_id = conn.execute(

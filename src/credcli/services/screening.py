@@ -25,8 +25,8 @@ from credcli.db.models.base import utcnow
 from credcli.domain import names
 from credcli.domain.screening import DISPOSED, HitStatus, Match, NameRelation, Tier, better, judge
 from credcli.domain.vocab import ProviderStatus
-from credcli.errors import InputError
-from credcli.services import audit, lists
+from credcli.errors import FieldError, InputError
+from credcli.services import audit, lists, when
 
 LISTS = ("leie", "sam")
 SCREENED_STATUSES = (ProviderStatus.active.value, ProviderStatus.applicant.value)
@@ -79,6 +79,7 @@ def screen(session: Session, *, which: str = "all", as_of: dt.date) -> RunResult
         notes.append(f"no {name.upper()} list is loaded; screened against the others only")
         chosen.remove(name)
         del versions[name]
+    _check_as_of(versions, as_of)
     notes.extend(_stale_list_notes(versions, as_of))
     conn = session.connection()
     people = _people(conn)
@@ -130,6 +131,22 @@ def _stale_list_notes(versions: dict[str, list[dict[str, Any]]], as_of: dt.date)
                 "screening"
             )
     return notes
+
+
+def _check_as_of(versions: dict[str, list[dict[str, Any]]], as_of: dt.date) -> None:
+    """A run is the surveyor's evidence that screening happened on its date: it may look
+    back to check an earlier day, but never to a day before the lists it used existed,
+    nor ahead to a day that has not come."""
+    when.not_future("as-of", as_of, "a screening run is recorded once it has happened")
+    for name, loads in versions.items():
+        published = max(dt.date.fromisoformat(load["file_date"]) for load in loads)
+        if as_of < published:
+            raise FieldError(
+                "as-of",
+                as_of.isoformat(),
+                f"is before the {name.upper()} copy this run would use was published "
+                f"({published}): a run against it cannot stand as screening on {as_of}",
+            )
 
 
 def _people(conn: Connection) -> list[_Person]:

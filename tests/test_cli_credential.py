@@ -217,3 +217,28 @@ def test_an_empty_csv_listing_has_the_header_of_a_full_one(cli, db, ana) -> None
         empty
         == "npi,provider,id,kind,number,state,issuer,detail,issued_on,expires_on,status,notes\n"
     )
+
+
+def test_numbers_larger_than_any_id_find_nothing_instead_of_failing(cli, db) -> None:
+    huge = "99999999999999999999"
+    assert cli("credential", "update", huge, "--expires", "2027-01-01", code=2).stderr == (
+        f"error: no credential with id {huge} in the registry\n"
+    )
+    for verb in (["clear", huge, "--reason", "x"], ["confirm", huge]):
+        assert cli("verify", *verb, code=2).stderr == (
+            f"error: no screening hit #{huge}; see 'credcli verify hits --all'\n"
+        )
+    assert cli("verify", "runs", "--limit", huge).stderr == "no screening runs yet\n"
+    assert cli("audit-log", "--last", huge).stderr == "no audit log rows match\n"
+
+
+def test_an_unbounded_number_reaching_the_driver_is_an_input_error(tmp_path) -> None:
+    import pytest
+
+    from credcli.db.engine import resolve
+    from credcli.errors import InputError
+    from credcli.services import registry
+
+    with pytest.raises(InputError, match=r"larger than the registry can hold"):
+        with registry.translate_errors(resolve(str(tmp_path / "r.db"))):
+            raise OverflowError("Python int too large to convert to SQLite INTEGER")

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from credcli.db.models import AuditEntry, Base
 from credcli.domain import identifiers
 from credcli.errors import DatabaseError, FieldError, InputError
-from credcli.services import audit
+from credcli.services import audit, files
 
 _BATCH = 5000
 _SHOWN_CHARS = 160
@@ -60,7 +60,9 @@ def list_entries(
         raise InputError(f"--last {last}: give a number of rows of at least 1")
     try:
         if last is not None:
-            newest = session.scalars(query.order_by(AuditEntry.id.desc()).limit(last)).all()
+            newest = session.scalars(
+                query.order_by(AuditEntry.id.desc()).limit(min(last, files.MAX_ID))
+            ).all()
             rows = list(reversed(newest))
         else:
             rows = list(session.scalars(query.order_by(AuditEntry.id)).all())

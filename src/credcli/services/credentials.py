@@ -11,7 +11,7 @@ from credcli.db.models import Credential, Provider
 from credcli.domain import dates, identifiers
 from credcli.domain.vocab import CredentialKind
 from credcli.errors import ConflictError, FieldError, NotFoundError
-from credcli.services import providers, records
+from credcli.services import files, providers, records
 
 #: The keys of every row ``list_credentials`` returns, in order.
 LIST_FIELDS = ("npi", "provider", *records.CREDENTIAL_FIELDS)
@@ -41,7 +41,8 @@ def add(session: Session, npi: str, fields: dict[str, Any]) -> Credential:
 
 
 def find(session: Session, credential_id: int) -> Credential:
-    credential = session.get(Credential, credential_id)
+    known = files.known_id(credential_id)
+    credential = session.get(Credential, credential_id) if known else None
     if credential is None:
         raise NotFoundError(f"no credential with id {credential_id} in the registry")
     return credential

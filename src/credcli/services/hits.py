@@ -21,7 +21,7 @@ from credcli.domain import dates
 from credcli.domain.screening import HitStatus
 from credcli.domain.vocab import ProviderStatus
 from credcli.errors import ConflictError, FieldError, NotFoundError
-from credcli.services import audit, providers
+from credcli.services import audit, files, providers
 
 
 def list_hits(
@@ -87,7 +87,7 @@ def _iso(value: str | None) -> str | None:
 
 
 def _open_hit(session: Session, hit_id: int) -> ScreeningHit:
-    hit = session.get(ScreeningHit, hit_id)
+    hit = session.get(ScreeningHit, hit_id) if files.known_id(hit_id) else None
     if hit is None:
         raise NotFoundError(f"no screening hit #{hit_id}; see 'credcli verify hits --all'")
     if hit.status != HitStatus.open.value:
@@ -141,7 +141,7 @@ def _dispose(hit: ScreeningHit, status: HitStatus, reason: str) -> None:
 def list_runs(session: Session, limit: int | None = None) -> list[dict[str, Any]]:
     query = select(ScreeningRun).order_by(ScreeningRun.id.desc())
     if limit:
-        query = query.limit(limit)
+        query = query.limit(min(limit, files.MAX_ID))  # more than any registry holds
     return [
         {
             "run": run.id,

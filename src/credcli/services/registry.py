@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from credcli.db import engine as db_engine
 from credcli.db import migrate
-from credcli.errors import DatabaseError
+from credcli.errors import DatabaseError, InputError
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -96,6 +96,12 @@ def translate_errors(location: db_engine.Location) -> Iterator[None]:
         raise DatabaseError(_driver_message(location, exc)) from None
     except SQLAlchemyError as exc:
         raise DatabaseError(f"registry {location.display}: {exc}") from None
+    except OverflowError:
+        # A number typed on the command line that no column can hold (an id or count
+        # of twenty digits) reaches the driver only where a command did not bound it.
+        raise InputError(
+            "a number given is larger than the registry can hold (at most 2147483647)"
+        ) from None
     except ValueError as exc:
         if not (isinstance(exc, UnreadableValue) or _raised_reading_a_row(exc)):
             raise

@@ -142,3 +142,20 @@ def test_no_registry_is_created_under_a_spreadsheet_name(cli, tmp_path: Path) ->
         "give --db (or CREDCLI_DB) a file such as registry.db\n"
     )
     assert not path.exists()
+
+
+def test_an_empty_file_becomes_a_registry_only_as_a_new_one_would(cli, tmp_path: Path) -> None:
+    touched = tmp_path / "reg.db"
+    touched.touch(mode=0o644)
+    os.chmod(touched, 0o644)  # whatever the umask
+    result = cli("init", "--db", str(touched))
+    assert result.stderr == f"registry {touched} created (sqlite, schema {migrate.HEAD})\n"
+    assert stat.S_IMODE(os.stat(touched).st_mode) == 0o600
+    empty_csv = tmp_path / "export.csv"
+    empty_csv.touch()
+    result = cli("provider", "list", "--db", str(empty_csv), code=3)
+    assert result.stderr == (
+        f"error: will not create registry {empty_csv}: .csv names a spreadsheet, not a "
+        "registry; give --db (or CREDCLI_DB) a file such as registry.db\n"
+    )
+    assert empty_csv.read_bytes() == b""

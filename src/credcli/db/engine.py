@@ -80,15 +80,26 @@ def spreadsheet_hint(path: Path) -> str:
 
 def create_private_file(path: Path) -> bool:
     """Create the SQLite file with mode 0600 before SQLite does; True if it was new."""
+    empty = False
     if path.exists():
         if path.is_dir():
             raise DatabaseError(f"{path} is a directory, not a registry file")
-        return False
+        # An empty file (made by touch, or an empty export) becomes a registry as a new
+        # one would: refused under a spreadsheet's name, and private before a row lands.
+        empty = path.stat().st_size == 0
+        if not empty:
+            return False
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
         raise DatabaseError(
             f"will not create registry {path}: {path.suffix} names a spreadsheet, not a "
             "registry; give --db (or CREDCLI_DB) a file such as registry.db"
         )
+    if empty:
+        try:
+            path.chmod(0o600)
+        except OSError as exc:
+            raise DatabaseError(f"cannot make registry {path} private: {exc.strerror}") from None
+        return True
     parent = path.parent
     if not parent.exists():
         if parent == default_path().parent:

@@ -26,6 +26,7 @@ def brief(rows: list[dict]) -> list[tuple]:
 
 
 def test_nothing_found_exits_0_and_says_so(cli, db) -> None:
+    cli("init")  # an empty registry: commands that only read never make one
     result = cli("expire-check", "--as-of", "2026-11-23", code=0)
     assert result.stdout == ""
     assert result.stderr == "nothing expired or due within 90 days of 2026-11-23\n"
@@ -33,6 +34,7 @@ def test_nothing_found_exits_0_and_says_so(cli, db) -> None:
 
 
 def test_quiet_prints_nothing_when_nothing_is_found(cli, db) -> None:
+    cli("init")  # an empty registry: commands that only read never make one
     for fmt in ("table", "json", "csv"):
         result = cli("expire-check", "--quiet", "--format", fmt, code=0)
         assert (result.stdout, result.stderr) == ("", "")
@@ -439,5 +441,6 @@ def test_an_as_of_outside_the_calendar_it_can_count_in_is_refused(cli, db, as_of
 
 
 def test_the_farthest_as_of_and_window_still_answer(cli, db) -> None:
+    cli("init")  # an empty registry: commands that only read never make one
     assert check(cli, "--within", "3660", as_of="2999-12-31", code=0) == []
     assert check(cli, as_of="1900-01-01", code=0) == []

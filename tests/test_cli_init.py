@@ -4,6 +4,7 @@ import stat
 from pathlib import Path
 
 from credcli.db import migrate
+from credcli.db.engine import resolve
 
 
 def test_init_creates_a_private_sqlite_registry(cli, tmp_path: Path) -> None:
@@ -153,9 +154,42 @@ def test_an_empty_file_becomes_a_registry_only_as_a_new_one_would(cli, tmp_path:
     assert stat.S_IMODE(os.stat(touched).st_mode) == 0o600
     empty_csv = tmp_path / "export.csv"
     empty_csv.touch()
-    result = cli("provider", "list", "--db", str(empty_csv), code=3)
+    result = cli("init", "--db", str(empty_csv), code=3)
     assert result.stderr == (
         f"error: will not create registry {empty_csv}: .csv names a spreadsheet, not a "
         "registry; give --db (or CREDCLI_DB) a file such as registry.db\n"
     )
     assert empty_csv.read_bytes() == b""
+
+
+def test_commands_that_only_read_never_make_a_registry(cli, tmp_path: Path) -> None:
+    # A mistyped CREDCLI_DB in cron must fail, not report "nothing expired" from a new file.
+    typo = tmp_path / "registy.db"
+    for args in (
+        ["expire-check"],
+        ["queue"],
+        ["provider", "list"],
+        ["report", "audit"],
+        ["audit-log", "verify"],
+    ):
+        result = cli(*args, "--db", str(typo), code=3)
+        assert result.stderr == (
+            f"error: no registry at {typo}; check --db (or CREDCLI_DB), or create one with "
+            "'credcli init'\n"
+        )
+    assert not typo.exists()
+    cli("intake", "new", "--db", str(typo), "--npi", "1234567893", "--first", "A", "--last", "B")
+    assert cli("provider", "list", "--db", str(typo), "--format", "csv").stdout.count("\n") == 2
+
+
+def test_a_database_without_a_registry_is_not_made_one_by_a_reader(cli, db, backend) -> None:
+    result = cli("expire-check", code=3)
+    if backend == "sqlite":
+        assert result.stderr.startswith("error: no registry at ")
+    else:
+        assert result.stderr == (
+            f"error: {resolve(db).display} holds no credcli registry; check --db (or "
+            "CREDCLI_DB), or create one with 'credcli init'\n"
+        )
+    cli("init")
+    assert cli("expire-check").stderr.startswith("nothing expired or due")

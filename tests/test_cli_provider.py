@@ -59,6 +59,7 @@ def test_list_table_shows_names(cli, db, ana) -> None:
 
 
 def test_empty_list_says_so_on_stderr(cli, db) -> None:
+    cli("init")  # an empty registry: commands that only read never make one
     result = cli("provider", "list")
     assert result.stdout == ""
     assert result.stderr == "no providers match\n"
@@ -110,11 +111,13 @@ def test_show_table_and_csv(cli, db, ana) -> None:
 
 
 def test_show_unknown_npi(cli, db) -> None:
+    cli("init")  # an empty registry: commands that only read never make one
     result = cli("provider", "show", "1558598797", code=2)
     assert result.stderr == "error: no provider with NPI 1558598797 in the registry\n"
 
 
 def test_show_invalid_npi(cli, db) -> None:
+    cli("init")  # an empty registry: commands that only read never make one
     result = cli("provider", "show", "12345", code=2)
     assert result.stderr == "error: npi '12345': an NPI is 10 digits\n"
 

@@ -104,6 +104,7 @@ def test_status_filter(cli, db, tmp_path) -> None:
 
 
 def test_an_empty_registry_exports_an_empty_roster(cli, db, tmp_path) -> None:
+    cli("init")  # an empty registry: commands that only read never make one
     assert cli("report", "roster", "-f", "json").stdout == "[]\n"
     assert cli("report", "roster").stderr == "no providers to export\n"
 

@@ -223,6 +223,7 @@ def test_csv_output_carries_the_list_record_as_json(cli, db, tmp_path: Path) -> 
 
 
 def test_empty_csv_listings_keep_their_whole_header(cli, db, tmp_path: Path) -> None:
+    cli("init")  # an empty registry: commands that only read never make one
     full_hits = cli("verify", "hits", "--format", "csv").stdout.splitlines()[0]
     assert full_hits == (
         "hit,npi,provider,list,tier,reason,listed_name,status,first_run,last_run,"
@@ -238,6 +239,7 @@ def test_empty_csv_listings_keep_their_whole_header(cli, db, tmp_path: Path) -> 
     cli("verify", "screen", "--as-of", "2026-11-23", code=1)
     assert cli("verify", "hits", "--format", "csv").stdout.splitlines()[0] == full_hits
     runs = cli("verify", "runs", "--format", "csv").stdout.splitlines()[0]
+    cli("init", "--db", str(tmp_path / "other.db"))
     empty = cli("verify", "runs", "--format", "csv", "--db", str(tmp_path / "other.db"))
     assert (
         runs
@@ -255,6 +257,7 @@ def test_empty_csv_listings_keep_their_whole_header(cli, db, tmp_path: Path) -> 
 
 
 def test_hits_and_runs_refuse_contradictory_or_empty_options(cli, db) -> None:
+    cli("init")  # an empty registry: commands that only read never make one
     both = cli("verify", "hits", "--all", "--status", "cleared", code=2)
     assert both.stderr == (
         "error: --all lists hits in every status; give --all or --status, not both\n"

@@ -178,6 +178,7 @@ def test_without_quiet_the_listing_is_printed_and_the_sending_reported(cli, smtp
 
 
 def test_nothing_found_sends_nothing(cli, smtp, reg):
+    cli("init")  # an empty registry: commands that only read never make one
     result = cli("expire-check", "--quiet", "--email-to", "office@example.org", code=0)
     assert (result.stdout, result.stderr) == ("", "")
     assert smtp.envelopes == []

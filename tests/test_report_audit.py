@@ -299,6 +299,7 @@ def test_a_sample_larger_than_the_files_audits_them_all(cli, db) -> None:
 
 
 def test_bad_sample_sizes_and_dates_are_refused(cli, db) -> None:
+    cli("init")  # an empty registry: commands that only read never make one
     assert cli("report", "audit", "--sample", "0", code=2).stderr == (
         "error: --sample 0: give a number of files of at least 1\n"
     )

@@ -330,6 +330,7 @@ def test_metrics_table_shows_every_section(cli, db) -> None:
 
 
 def test_period_defaults_to_twelve_months_ending_today(cli, db) -> None:
+    cli("init")  # an empty registry: commands that only read never make one
     result = cli("report", "metrics", "--format", "json", env={"CREDCLI_TODAY": "2026-03-15"})
     data = json.loads(result.stdout)
     assert data["period"] == {"from": "2025-04-01", "to": "2026-03-15"}

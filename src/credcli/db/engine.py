@@ -78,6 +78,17 @@ def spreadsheet_hint(path: Path) -> str:
     )
 
 
+MISSING_HINT = "check --db (or CREDCLI_DB), or create one with 'credcli init'"
+
+
+def require_registry_file(path: Path) -> None:
+    """For a command that only reads: the registry must already exist."""
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a directory, not a registry file")
+    if not path.exists() or path.stat().st_size == 0:
+        raise DatabaseError(f"no registry at {path}; {MISSING_HINT}")
+
+
 def create_private_file(path: Path) -> bool:
     """Create the SQLite file with mode 0600 before SQLite does; True if it was new."""
     empty = False

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-from credcli.db.engine import Location
+from credcli.db.engine import MISSING_HINT, Location
 from credcli.errors import DatabaseError
 
 if TYPE_CHECKING:
@@ -32,8 +32,9 @@ def current_revision(conn: Connection) -> str | None:
     return row[0] if row else None
 
 
-def ensure_current(engine: Engine, location: Location) -> str | None:
-    """Upgrade the registry if needed. Returns the revision it was at before (or None)."""
+def ensure_current(engine: Engine, location: Location, *, create: bool = True) -> str | None:
+    """Upgrade the registry if needed (and make it, when ``create``). Returns the revision
+    it was at before (or None)."""
     with engine.connect() as conn:
         found = current_revision(conn)
         if found == HEAD:
@@ -43,6 +44,8 @@ def ensure_current(engine: Engine, location: Location) -> str | None:
                 f"{location.display} holds tables but is not a credcli registry; "
                 "choose another --db"
             )
+        if found is None and not create:
+            raise DatabaseError(f"{location.display} holds no credcli registry; {MISSING_HINT}")
     if found is not None:
         _refuse_unknown(found, location)
         if location.sqlite_path is not None:

@@ -31,14 +31,21 @@ class RegistryInfo:
     upgraded_from: str | None
 
 
-def open_engine(db: str | None) -> tuple[Engine, db_engine.Location, bool, str | None]:
+def open_engine(
+    db: str | None, *, create: bool = True
+) -> tuple[Engine, db_engine.Location, bool, str | None]:
+    """``create=False`` for commands that only read: a mistyped --db or CREDCLI_DB must
+    fail (exit 3), not answer "nothing expired" from a new, empty registry."""
     location = db_engine.resolve(db)
     created = False
     if location.sqlite_path is not None:
-        created = db_engine.create_private_file(location.sqlite_path)
+        if create:
+            created = db_engine.create_private_file(location.sqlite_path)
+        else:
+            db_engine.require_registry_file(location.sqlite_path)
     engine = db_engine.make_engine(location)
     with translate_errors(location):
-        before = migrate.ensure_current(engine, location)
+        before = migrate.ensure_current(engine, location, create=create)
     return engine, location, created, before
 
 
@@ -60,7 +67,7 @@ def session(db: str | None, *, write: bool = False) -> Iterator[Session]:
 
     from credcli.services import audit
 
-    engine, location, _, _ = open_engine(db)
+    engine, location, _, _ = open_engine(db, create=write)
     bind = engine.execution_options(credcli_write=True) if write else engine
     with translate_errors(location), Session(bind, expire_on_commit=False) as s:
         audit.install(s)
@@ -83,7 +90,7 @@ def reading(db: str | None) -> Iterator[Connection]:
     Nothing is written, so no audit hook is needed, and neither the ORM nor the models
     are imported: a report over a large registry starts that much sooner.
     """
-    engine, location, _, _ = open_engine(db)
+    engine, location, _, _ = open_engine(db, create=False)
     with translate_errors(location), engine.connect() as conn:
         yield conn
 

@@ -247,8 +247,22 @@ def test_an_anchor_catches_rows_cut_from_the_end(cli, history) -> None:
     )
     assert (data["first_bad_row"], data["rows_verified"]) == (8, 6)
     assert data["problem"] == (
-        "row 8: recorded earlier but no longer in the log: rows were cut from the end"
+        "row 8: recorded earlier but no longer in the log: rows were cut from the end (or "
+        "renumbered)"
     )
+
+
+def test_an_anchor_catches_a_cut_end_hidden_by_renumbering(cli, history) -> None:
+    # The id is not hashed: the last surviving row moved past the anchor's id would pass a
+    # check that only compared ids. The anchored row itself must still be there.
+    anchor = cli("audit-log", "verify").stdout.split("--anchor ")[1].strip()
+    _sql(
+        history, "DELETE FROM audit_log WHERE id >= 7", "UPDATE audit_log SET id = 99 WHERE id = 6"
+    )
+    data = json.loads(
+        cli("audit-log", "verify", "--anchor", anchor, "--format", "json", code=1).stdout
+    )
+    assert (data["first_bad_row"], data["rows_verified"], data["last_row"]) == (8, 6, 99)
 
 
 def test_an_anchor_with_another_hash_is_found(cli, history) -> None:
@@ -283,8 +297,30 @@ def test_a_time_stamp_overwritten_with_a_non_date_is_found(cli, sqlite_history, 
     )
 
 
-def test_a_listing_of_a_log_with_an_unreadable_row_is_a_database_error(cli, sqlite_history) -> None:
-    _sql(sqlite_history, "UPDATE audit_log SET at = 'garbage' WHERE id = 2")
+@pytest.mark.parametrize(
+    "change",
+    [
+        "entity_id = '5x'",
+        "entity_id = 39.5",
+        "actor = CAST(actor AS BLOB)",
+        "after = CAST(after AS BLOB)",
+        "npi = X'31'",
+    ],
+)
+def test_a_value_of_another_type_is_found_not_a_crash(cli, sqlite_history, change) -> None:
+    # SQLite lets any column hold any type: the check must report it, not fail on it.
+    _sql(sqlite_history, f"UPDATE audit_log SET {change} WHERE id = 2")
+    result = cli("audit-log", "verify", code=1)
+    assert result.stdout.startswith("tampering found at row 2: its content was altered (")
+    listing = cli("audit-log", "--format", "json", code=3)
+    assert listing.stderr.startswith("error: the audit log holds a row that cannot be read")
+
+
+@pytest.mark.parametrize("at", ["'garbage'", "20261202"])
+def test_a_listing_of_a_log_with_an_unreadable_row_is_a_database_error(
+    cli, sqlite_history, at
+) -> None:
+    _sql(sqlite_history, f"UPDATE audit_log SET at = {at} WHERE id = 2")
     result = cli("audit-log", code=3)
     assert result.stderr == (
         "error: the audit log holds a row that cannot be read: it was altered outside "

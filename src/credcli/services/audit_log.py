@@ -67,14 +67,23 @@ def list_entries(
         else:
             rows = list(session.scalars(query.order_by(AuditEntry.id)).all())
         return [_record(row) for row in rows]
-    except ValueError:  # a time stamp or a JSON value was overwritten outside credcli
+    except (ValueError, TypeError):  # a value overwritten outside credcli (SQLite allows any)
         raise DatabaseError(
             "the audit log holds a row that cannot be read: it was altered outside credcli; "
             "run 'credcli audit-log verify' to find it"
         ) from None
 
 
+_TEXT = (str, type(None))
+
+
 def _record(row: AuditEntry) -> dict[str, Any]:
+    texts = (row.actor, row.action, row.entity, row.npi, row.before, row.after, row.row_hash)
+    if not all(isinstance(value, _TEXT) for value in texts) or type(row.entity_id) not in (
+        int,
+        type(None),
+    ):
+        raise TypeError("a stored value is not of its column's type")
     before = json.loads(row.before) if row.before else None
     after = json.loads(row.after) if row.after else None
     return {
@@ -170,6 +179,7 @@ def verify(session: Session, anchor: tuple[int, str] | None = None) -> ChainChec
     expected = audit.GENESIS
     previous_id: int | None = None
     count = 0
+    anchor_seen = False
     row_hash = audit.row_hash
     stamp = _stamp
     for rid, at, who, action, entity, entity_id, npi, before, after, prev, digest in result:
@@ -177,15 +187,25 @@ def verify(session: Session, anchor: tuple[int, str] | None = None) -> ChainChec
         problems = []
         if when is None:
             problems.append("its content was altered (its time stamp is not a date and time)")
-        elif (
-            row_hash(prev, stamp(when), who, action, entity, entity_id, npi, before, after)
-            != digest
-        ):
-            problems.append("its content was altered (the stored hash no longer matches it)")
+        else:
+            try:
+                same = (
+                    row_hash(prev, stamp(when), who, action, entity, entity_id, npi, before, after)
+                    == digest
+                )
+            except (TypeError, ValueError):  # SQLite lets any column hold any type
+                problems.append("its content was altered (a value is not of its column's type)")
+            else:
+                if not same:
+                    problems.append(
+                        "its content was altered (the stored hash no longer matches it)"
+                    )
         if prev != expected:
             problems.append(_link_problem(previous_id, rid))
-        if anchor is not None and rid == anchor[0] and digest != anchor[1]:
-            problems.append("its hash is not the one recorded for it earlier")
+        if anchor is not None and rid == anchor[0]:
+            anchor_seen = True
+            if digest != anchor[1]:
+                problems.append("its hash is not the one recorded for it earlier")
         if problems:
             result.close()
             return ChainCheck(
@@ -199,13 +219,13 @@ def verify(session: Session, anchor: tuple[int, str] | None = None) -> ChainChec
         expected = digest
         previous_id = rid
         count += 1
-    if anchor is not None and (previous_id is None or previous_id < anchor[0]):
+    if anchor is not None and not anchor_seen:
         return ChainCheck(
             count,
             False,
             anchor[0],
             f"row {anchor[0]}: recorded earlier but no longer in the log: rows were cut from "
-            "the end",
+            "the end (or renumbered)",
             previous_id,
             expected if count else None,
         )

@@ -543,3 +543,136 @@ def test_a_map_file_takes_trailing_comments_and_refuses_contradictions(cli, db, 
         "error: bad.map line 2: 'exp date' is already mapped to license_expires "
         "(as 'Exp Date'); map each header once\n"
     )
+
+
+def test_doubled_quotes_in_a_csv_are_one_quote_and_survive_a_round_trip(cli, db, tmp_path) -> None:
+    # Excel, and csv.writer here, double a quote inside a quoted cell: "" is one ".
+    notes = 'called, left msg "urgent"'
+    roster = write_csv(tmp_path / "r.csv", [["npi", "last_name", "first_name", "notes"]])
+    with roster.open("a", encoding="utf-8") as handle:
+        handle.write(f'{ANA},Alpha,Ann,"called, left msg ""urgent"""\n')
+    assert summary(cli("intake", "roster", str(roster), "-f", "json"))["created"] == 1
+    assert table_rows(db, "SELECT notes FROM providers") == [(notes,)]
+    exported = tmp_path / "out.csv"
+    exported.write_text(cli("report", "roster", "--format", "csv").stdout, encoding="utf-8")
+    again = summary(cli("intake", "roster", str(exported), "-f", "json"))
+    assert (again["unchanged"], again["updated"], again["rejected"]) == (1, 0, 0)
+    assert table_rows(db, "SELECT notes FROM providers") == [(notes,)]
+
+
+WIDE = ["NPI", "Last Name", "First Name", "Address", "City", "Specialty"]
+
+
+def test_a_csv_row_with_more_cells_than_the_header_is_rejected_not_shifted(
+    cli, db, tmp_path
+) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_text(
+        ",".join(WIDE) + "\n"
+        f"{ANA},Alpha,Ann,1 Main St, Suite 5,Boston,Cardiology\n"
+        f'{npi(2)},Beta,Bo,"1 Main St, Suite 5",Boston,Cardiology\n',
+        encoding="utf-8",
+    )
+    rejects = tmp_path / "rejects.xlsx"
+    result = cli("intake", "roster", str(roster), "--rejects", str(rejects), "-f", "json")
+    assert (summary(result)["created"], summary(result)["rejected"]) == (1, 1)
+    assert result.stderr.splitlines()[1] == (
+        "warning: rejected row 2: has 7 cells where the header has 6 (a comma inside a value "
+        'that is not in "quotes"?); quote that value, or remove the extra cells'
+    )
+    assert table_rows(db, "SELECT npi, address, city, specialty FROM providers") == [
+        (npi(2), "1 Main St, Suite 5", "Boston", "Cardiology")
+    ]
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(rejects)["Rejected"]
+    assert [c.value for c in sheet[1]][6:8] == ["Column 7", "Source Row"]
+    assert [c.value for c in sheet[2]][:8] == [
+        ANA,
+        "Alpha",
+        "Ann",
+        "1 Main St",
+        " Suite 5",
+        "Boston",
+        "Cardiology",
+        2,
+    ]
+
+
+def test_a_semicolon_csv_row_with_an_extra_cell_names_the_semicolon(cli, db, tmp_path) -> None:
+    rows = [WIDE, [ANA, "Alpha", "Ann", "1 Main St", "Suite 5", "Boston", "Cardiology"]]
+    roster = write_csv(tmp_path / "r.csv", rows, delimiter=";")
+    result = cli("intake", "roster", str(roster), "-f", "json")
+    assert summary(result)["rejected"] == 1
+    assert "has 7 cells where the header has 6 (a semicolon inside a value" in result.stderr
+
+
+def test_empty_cells_beyond_the_header_are_harmless(cli, db, tmp_path) -> None:
+    # Excel saves a CSV with empty cells to the right of the data, header included.
+    rows = [
+        [*WIDE, "", ""],
+        [ANA, "Alpha", "Ann", "1 Main St", "Boston", "Cardiology", "", "", "", ""],
+        [npi(2), "Beta", "Bo", "", "", "", " "],
+    ]
+    csv_result = cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)), "-f", "json")
+    assert (summary(csv_result)["created"], summary(csv_result)["rejected"]) == (2, 0)
+    book = write_xlsx(tmp_path / "r.xlsx", {"S": rows})
+    xlsx_result = cli("intake", "roster", str(book), "-f", "json")
+    assert (summary(xlsx_result)["unchanged"], summary(xlsx_result)["rejected"]) == (2, 0)
+
+
+def test_a_workbook_value_in_a_column_with_no_header_is_rejected(cli, db, tmp_path) -> None:
+    rows = [WIDE, [ANA, "Alpha", "Ann", "1 Main St", "Boston", "Cardiology", None, "call back"]]
+    result = cli(
+        "intake", "roster", str(write_xlsx(tmp_path / "r.xlsx", {"S": rows})), "-f", "json"
+    )
+    assert (summary(result)["created"], summary(result)["rejected"]) == (0, 1)
+    assert result.stderr.splitlines()[1] == (
+        "warning: rejected row 2: column H holds a value but has no header; give the column "
+        "a header (credcli lists it as ignored if it does not keep it) or clear the cell"
+    )
+
+
+@pytest.mark.parametrize("form", ["2027/03/04", "2027-3-4", "2027.03.04"])
+def test_dayfirst_never_swaps_a_date_that_starts_with_its_year(cli, db, tmp_path, form) -> None:
+    rows = [HEADERS, [ANA, "Diaz", "Ana", "A1", "CA", form]]
+    roster = str(write_csv(tmp_path / "r.csv", rows))
+    assert summary(cli("intake", "roster", roster, "--dayfirst", "-f", "json"))["created"] == 1
+    assert table_rows(db, "SELECT CAST(expires_on AS TEXT) FROM credentials") == [("2027-03-04",)]
+
+
+def test_numbers_saved_from_a_spreadsheet_keep_their_leading_zeros(cli, db, tmp_path) -> None:
+    rows = [
+        ["NPI", "Last Name", "First Name", "Zip", "CAQH ID"],
+        [f"{ANA}.0", "Diaz", "Ana", "8752.0", "12345678.0"],
+        [npi(2), "Okafor", "Ben", "87520000.0", ""],
+    ]
+    result = cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)), "-f", "json")
+    assert (summary(result)["created"], summary(result)["rejected"]) == (2, 0)
+    assert table_rows(db, "SELECT npi, zip_code, caqh_id FROM providers ORDER BY npi") == [
+        (ANA, "08752", "12345678"),
+        (npi(2), "087520000", None),
+    ]
+
+
+def test_digits_other_than_0_to_9_are_refused(cli, db, tmp_path) -> None:
+    rows = [
+        ["NPI", "Last Name", "First Name", "Zip", "CAQH ID", "Phone"],
+        [ANA, "Diaz", "Ana", "٠٨٧٥٢", "", ""],
+        [npi(2), "Okafor", "Ben", "１２３４５", "１２３４５６７８", "555-010-0199 x١٢"],
+        [npi(3), "Lopez", "Cara", "", "", "٥٥٥٠١٠٠١٩٩"],
+    ]
+    result = cli("intake", "roster", str(write_csv(tmp_path / "r.csv", rows)), "-f", "json")
+    assert (summary(result)["created"], summary(result)["rejected"]) == (0, 3)
+    why = "is written with digits other than 0-9; retype it with 0-9"
+    assert result.stderr.splitlines()[1:4] == [
+        f"warning: rejected row 2: column D \"Zip\" '٠٨٧٥٢': {why}",
+        f"warning: rejected row 3: column D \"Zip\" '１２３４５': {why}; "
+        f"column E \"CAQH ID\" '１２３４５６７８': {why}; "
+        f"column F \"Phone\" '555-010-0199 x١٢': {why}",
+        f"warning: rejected row 4: column F \"Phone\" '٥٥٥٠١٠٠١٩٩': {why}",
+    ]
+    new = ["intake", "new", "--npi", ANA, "--first", "Ana", "--last", "Diaz"]
+    refused = cli(*new, "--caqh-id", "１２３４５", code=2)
+    assert refused.stderr == f"error: CAQH ID '１２３４５': {why}\n"
+    assert table_rows(db, "SELECT count(*) FROM providers") == [(0,)]

@@ -295,6 +295,7 @@ def test_rejects_never_overwrites_a_database_or_writes_a_non_workbook(cli, db, t
     refused = cli("intake", "roster", str(roster), "--rejects", str(disguised), code=2)
     assert "is a database, not a workbook; credcli will not overwrite it" in refused.stderr
     assert disguised.read_bytes().startswith(b"SQLite format 3\x00")
+    cli("init")
     assert json.loads(cli("provider", "list", "-f", "json").stdout) == []
 
 
@@ -558,3 +559,87 @@ def test_a_roster_does_not_activate_an_applicant_the_committee_has_not_approved(
         "credentialed on 2024-05-01, and a credentialed provider does not go back to "
         "applicant (inactive is for one who has stopped practising)"
     )
+
+
+def test_rejects_naming_the_roster_itself_is_refused_before_reading(cli, db, tmp_path) -> None:
+    roster = write_xlsx(tmp_path / "roster.xlsx", {"S": [HEADERS, ["1234567898", "Bad", "Npi"]]})
+    original = roster.read_bytes()
+    (tmp_path / "link.xlsx").symlink_to(roster)
+    (tmp_path / "sub").mkdir()
+    spellings = [
+        (str(roster), str(roster)),
+        (str(roster), f"{tmp_path}/./sub/../roster.xlsx"),
+        (str(tmp_path / "link.xlsx"), str(roster)),
+        (str(roster), str(tmp_path / "link.xlsx")),
+    ]
+    for given, rejects in spellings:
+        for extra in ([], ["--dry-run"]):
+            refused = cli("intake", "roster", given, "--rejects", rejects, *extra, code=2)
+            stem = "link" if given.endswith("link.xlsx") else "roster"
+            assert refused.stderr == (
+                f"error: --rejects {rejects.replace('/./', '/')} is the roster being imported; "
+                "writing the rejected rows there would replace the roster: name another file, "
+                f"e.g. --rejects {stem}-rejects.xlsx\n"
+            )
+            assert roster.read_bytes() == original
+    if "://" not in db:  # refused before the registry was even opened
+        assert not os.path.exists(db)
+
+
+def test_event_dates_after_today_are_rejected(cli, db, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")
+    headers = [
+        *HEADERS,
+        "License Issue Date",
+        "Initial Cred Date",
+        "Last Cred Date",
+        "Next Recred Date",
+    ]
+    rows = [
+        headers,
+        [
+            int(ANA),
+            "Diaz",
+            "Ana",
+            "A1",
+            "CA",
+            dt.date(2029, 1, 1),
+            dt.datetime(2026, 12, 3),
+            dt.date(2026, 12, 3),
+            "12/25/2026",
+            dt.date(2029, 12, 1),
+        ],
+        [
+            int(BEN),
+            "Okafor",
+            "Ben",
+            "B1",
+            "NY",
+            dt.date(2029, 1, 1),
+            dt.date(2026, 12, 2),
+            dt.date(2026, 12, 2),
+            "12/02/2026",
+            dt.date(2029, 12, 1),
+        ],
+    ]
+    result = cli(
+        "intake", "roster", str(write_xlsx(tmp_path / "r.xlsx", {"S": rows})), "-f", "json"
+    )
+    assert (summary(result)["created"], summary(result)["rejected"]) == (1, 1)
+    future = "is in the future (today is 2026-12-02)"
+    assert result.stderr.splitlines()[1] == (
+        f"warning: rejected row 2: column H \"Initial Cred Date\" '2026-12-03': {future}; "
+        "give the day the provider was credentialed (approved); "
+        f"column I \"Last Cred Date\" '12/25/2026': {future}; "
+        "give the day the provider was credentialed (approved); "
+        f"column G \"License Issue Date\" '2026-12-03': {future}; give the day it was issued"
+    )
+    ben = json.loads(cli("provider", "show", BEN, "-f", "json").stdout)
+    assert (ben["initial_cred_date"], ben["last_cred_date"], ben["next_recred_due"]) == (
+        "2026-12-02",
+        "2026-12-02",
+        "2029-12-01",
+    )
+    assert [(c["issued_on"], c["expires_on"]) for c in ben["credentials"]] == [
+        ("2026-12-02", "2029-01-01")
+    ]

@@ -73,3 +73,16 @@ def test_numeric_dates_in_the_expected_order_still_parse() -> None:
     assert parse_date("3/15/27") == dt.date(2027, 3, 15)
     assert parse_date("15/3/27", dayfirst=True) == dt.date(2027, 3, 15)
     assert parse_date("1.2.27", dayfirst=True) == dt.date(2027, 2, 1)
+
+
+@pytest.mark.parametrize(
+    "text", ["2027/03/04", "2027-3-4", "2027.03.04", "2027/3/4", "2027-03-04 00:00:00"]
+)
+def test_a_date_that_starts_with_its_year_is_year_month_day_even_dayfirst(text: str) -> None:
+    assert parse_date(text, dayfirst=True) == dt.date(2027, 3, 4)
+    assert parse_date(text) == dt.date(2027, 3, 4)
+
+
+def test_a_year_first_date_is_never_read_year_day_month() -> None:
+    with pytest.raises(DateProblem, match="is not a real calendar date"):
+        parse_date("2027/13/04", dayfirst=True)

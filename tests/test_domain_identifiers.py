@@ -24,6 +24,8 @@ def test_wrong_check_digit_is_named() -> None:
         ("123456789", "an NPI is 10 digits"),
         ("12345678930", "an NPI is 10 digits"),
         ("12345678A3", "an NPI is 10 digits"),
+        ("1\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0661\u0662", "an NPI is 10 digits"),
+        ("\uff11234567893", "an NPI is 10 digits"),
         ("3234567893", "an NPI starts with 1 or 2"),
     ],
 )

@@ -157,3 +157,8 @@ def test_spreadsheet_errors_are_told_apart_from_text() -> None:
     assert clean("#N/A") == CellError("#N/A")
     assert clean(" #ref! ") == CellError("#REF!")
     assert clean("#12 Main St") == "#12 Main St"
+
+
+def test_a_year_first_text_cell_is_year_month_day_even_dayfirst() -> None:
+    assert cell_date("2027/03/04", dayfirst=True) == dt.date(2027, 3, 4)
+    assert cell_date("04/03/2027", dayfirst=True) == dt.date(2027, 3, 4)

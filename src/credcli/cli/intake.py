@@ -136,6 +136,8 @@ def roster(
     """
     from credcli.services import registry, roster_import, roster_layout
 
+    if rejects is not None:  # before the registry is opened or the roster read
+        roster_import.check_rejects_path(rejects, path)
     mapping = roster_layout.parse_mappings(maps or [], map_file)
     with registry.session(db, write=True) as session, RowProgress("importing") as progress:
         summary = roster_import.import_roster(

@@ -18,6 +18,7 @@ from credcli.errors import InputError
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _COMPACT = re.compile(r"^\d{8}$")
 _NUMERIC = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})$")
+_YEAR_FIRST = re.compile(r"^\d{4}[-/. ]")  # 2027/03/04, 2027-3-4, 2027.03.04 10:00
 _DEFAULT_A = dt.datetime(2001, 1, 1)
 _DEFAULT_B = dt.datetime(2002, 2, 2)
 
@@ -59,9 +60,14 @@ def parse_date(text: str, *, dayfirst: bool = False, past: bool = False) -> dt.d
         except ValueError:
             raise DateProblem("is not a real calendar date") from None
     _check_numeric_order(raw, dayfirst)
+    # A date that starts with a 4-digit year is year-month-day in every convention;
+    # dateutil would read 2027/03/04 with dayfirst as 3 April.
+    yearfirst = _YEAR_FIRST.match(raw) is not None
+    if yearfirst:
+        dayfirst = False
     try:
-        first = parse(raw, dayfirst=dayfirst, default=_DEFAULT_A)
-        second = parse(raw, dayfirst=dayfirst, default=_DEFAULT_B)
+        first = parse(raw, dayfirst=dayfirst, yearfirst=yearfirst, default=_DEFAULT_A)
+        second = parse(raw, dayfirst=dayfirst, yearfirst=yearfirst, default=_DEFAULT_B)
     except (ParserError, OverflowError, ValueError) as exc:
         reason = str(exc)
         if "out of range" in reason or "must be in" in reason:

@@ -48,7 +48,7 @@ def npi_check_digit(first_nine: str) -> int:
 
 def npi_problem(npi: str) -> str | None:
     """Why ``npi`` is not a valid NPI, or None when it is."""
-    if len(npi) != 10 or not npi.isdigit():
+    if len(npi) != 10 or not (npi.isascii() and npi.isdigit()):  # "٠" is a digit to Python
         return "an NPI is 10 digits"
     if npi[0] not in "12":
         return "an NPI starts with 1 or 2"

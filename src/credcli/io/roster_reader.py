@@ -27,6 +27,7 @@ from credcli.io import zip_guard
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 SUFFIXES = (*EXCEL_SUFFIXES, ".csv")
 _SNIFF_BYTES = 65536
+_DELIMITERS = ",;\t|"
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted .xlsx and old .xls files
 _ERROR_MARK = b't="e"'  # how a worksheet's XML marks a cell holding #N/A, #REF!, ...
 # A formula whose result was never saved (a file written by a program that does not
@@ -59,10 +60,17 @@ class RosterFile:
         self.is_csv = path.suffix.lower() == ".csv"
         self._book: Any = None
         self._text: str | None = None
+        self._dialect: type[csv.Dialect] = csv.excel
         if self.is_csv:
             self._text = _decode(path)
+            self._dialect = _csv_dialect(self._text)
         else:
             self._book = _open_workbook(path)
+
+    @property
+    def delimiter(self) -> str | None:
+        """A CSV file's delimiter, as found in the file; None for a workbook."""
+        return self._dialect.delimiter if self.is_csv else None
 
     @property
     def sheet_names(self) -> list[str]:
@@ -78,7 +86,7 @@ class RosterFile:
     def sheet(self, name: str) -> Sheet:
         if self.is_csv:
             assert self._text is not None
-            return Sheet(name, _csv_rows(self._text), None)
+            return Sheet(name, _csv_rows(self._text, self._dialect), None)
         # A sheet that would blow up in memory is refused first (zip_guard); that pass
         # also tells whether any cell holds an error value. If so, error cells are looked
         # for in a thread while python-calamine, which lets go of the GIL, reads the
@@ -275,12 +283,35 @@ def _decode(path: Path) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, list[Any]]]:
+def _csv_dialect(text: str) -> type[csv.Dialect]:
+    """Excel's CSV dialect with the file's own delimiter (comma, semicolon, tab or pipe).
+
+    Only the delimiter (and spaces after it) are taken from csv.Sniffer: Excel and every
+    common writer quote with " and double a quote inside a quoted cell (""), whereas the
+    sniffer guesses those from the sample and often gets them wrong: a guessed
+    doublequote=False turns each "" into two quotes, a guessed ' quote splits O'Brien.
+    When the sniffer finds no delimiter (rows of different lengths, such as a row with
+    an unquoted delimiter in a value), the most frequent one is taken.
+    """
     sample = text[:_SNIFF_BYTES]
     try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        sniffed: Any = csv.Sniffer().sniff(sample, delimiters=_DELIMITERS)
+        delimiter, skip = sniffed.delimiter, sniffed.skipinitialspace
     except csv.Error:
-        dialect = csv.excel
+        counts = {candidate: sample.count(candidate) for candidate in _DELIMITERS}
+        delimiter, skip = max(counts, key=lambda candidate: counts[candidate]), False
+        if not counts[delimiter]:
+            return csv.excel
+
+    class Sniffed(csv.excel):
+        pass
+
+    Sniffed.delimiter = delimiter
+    Sniffed.skipinitialspace = skip
+    return Sniffed
+
+
+def _csv_rows(text: str, dialect: type[csv.Dialect]) -> Iterator[tuple[int, list[Any]]]:
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         yield from enumerate(reader, start=1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,8 +112,8 @@ def _import(
     rejects_path: Path | None,
     progress: Progress | None,
 ) -> ImportSummary:
-    if rejects_path is not None and rejects_path.suffix.lower() != ".xlsx":
-        raise InputError(f"--rejects {rejects_path}: give a file name ending in .xlsx")
+    if rejects_path is not None:
+        check_rejects_path(rejects_path, path)
     roster = roster_reader.open_roster(path)
     layout, rows, total = _choose_sheet(roster, sheet, mapping)
     roster_layout.check_mapping_used(layout, mapping)
@@ -127,8 +128,9 @@ def _import(
     )
     if progress is not None:
         progress.start(None if total is None else max(total - layout.header_row, 0))
-    parser = RowParser(layout, dayfirst=dayfirst)
-    store = RosterStore(session, layout, today=dates.today())
+    today = dates.today()
+    parser = RowParser(layout, dayfirst=dayfirst, delimiter=roster.delimiter, today=today)
+    store = RosterStore(session, layout, today=today)
     seen: dict[str, int] = {}
     batch: list[ParsedRow] = []
     for number, cells in rows:
@@ -161,6 +163,26 @@ def _import(
     if rejects_path is not None:
         write_rejects(rejects_path, summary)
     return summary
+
+
+def check_rejects_path(rejects_path: Path, path: Path) -> None:
+    """Refuse a --rejects file that would replace the roster being imported (also when
+    named another way: ./roster.xlsx, a symlink, a hard link), before anything is read
+    or written."""
+    if rejects_path.suffix.lower() != ".xlsx":
+        raise InputError(f"--rejects {rejects_path}: give a file name ending in .xlsx")
+    try:
+        same = rejects_path.resolve() == path.resolve() or (
+            rejects_path.exists() and path.exists() and os.path.samefile(rejects_path, path)
+        )
+    except OSError:  # a path that cannot be resolved is not the roster; reading it will say
+        same = False
+    if same:
+        raise InputError(
+            f"--rejects {rejects_path} is the roster being imported; writing the rejected "
+            "rows there would replace the roster: name another file, e.g. --rejects "
+            f"{path.with_name(path.stem + '-rejects.xlsx').name}"
+        )
 
 
 def _write(

@@ -47,6 +47,7 @@ REQUIRED: dict[str, list[tuple[tuple[str, ...], str]]] = {
 _STATUSES = ", ".join(s.value for s in ProviderStatus)
 # Payer rosters' words for a status credcli names otherwise.
 _STATUS_WORDS = {"termed": "terminated", "term": "terminated", "terminate": "terminated"}
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 _BOOLEAN = "is TRUE/FALSE (a checkbox), not a value credcli can keep here"
 
 
@@ -95,9 +96,20 @@ class _Group:
 
 
 class RowParser:
-    def __init__(self, layout: Layout, *, dayfirst: bool = False) -> None:
+    def __init__(
+        self,
+        layout: Layout,
+        *,
+        dayfirst: bool = False,
+        delimiter: str | None = None,
+        today: dt.date | None = None,
+    ) -> None:
         self.layout = layout
         self.dayfirst = dayfirst
+        self.delimiter = delimiter  # a CSV file's; None for a workbook
+        self.today = dates.today() if today is None else today
+        # Columns up to the last one with a header; a value further right means nothing.
+        self.width = max((i + 1 for i, header in enumerate(layout.headers) if header), default=0)
         npi = layout.column("npi")
         assert npi is not None
         self.npi_column = npi
@@ -150,11 +162,28 @@ class RowParser:
 
         return check_date
 
+    def _happened(self, check: Callable[[Any], Any], what: str) -> Callable[[Any], Any]:
+        """An event's date (an issue, a credentialing): refused after today, as
+        ``credcli credential add`` and ``committee record`` refuse it."""
+        today = self.today
+
+        def check_happened(value: Any) -> Any:
+            day = check(value)
+            if day > today:
+                raise ValueError(f"is in the future (today is {today.isoformat()}); {what}")
+            return day
+
+        return check_happened
+
     def _check_for(self, name: str) -> Callable[[Any], Any]:
         if name == "status":
             return _status
         if name == "terminated_on":
             return _not_after_today(self._date_check())
+        if name in ("initial_cred_date", "last_cred_date"):
+            return self._happened(
+                self._date_check(), "give the day the provider was credentialed (approved)"
+            )
         if name in rf.DATE_FIELDS:
             return self._date_check(past=name == "dob")
         base = FIELD_CHECKS["text" if name == "termination_reason" else name]
@@ -171,7 +200,9 @@ class RowParser:
         return check
 
     def _credential_check(self, kind: str, part: str) -> Callable[[Any], Any]:
-        if part in ("expires", "issued"):
+        if part == "issued":
+            return self._happened(self._date_check(), "give the day it was issued")
+        if part == "expires":
             return self._date_check()
         if part == "state":
             state = FIELD_CHECKS["state"]
@@ -187,6 +218,12 @@ class RowParser:
             return None
         width = len(values)
         problems: list[str] = []
+        if width > self.width:
+            extra = self._beyond_header(values)
+            if extra is not None:
+                if self.delimiter is not None:  # a CSV row's cells have moved: read nothing
+                    raise RowProblem([extra])
+                problems.append(extra)
         raw_npi = values[self.npi_column.index] if self.npi_column.index < width else None
         npi = ""
         if raw_npi is None:
@@ -224,6 +261,31 @@ class RowParser:
         if problems:
             raise RowProblem(problems)
         return ParsedRow(row, cells, npi, self.npi_column, provider, credentials)
+
+    def _beyond_header(self, values: list[Any]) -> str | None:
+        """Why a value right of the last headed column makes the row unreadable, or None.
+
+        In a CSV file such a row has more cells than the header: most often a value
+        holding the delimiter without quotes (``1 Main St, Suite 5``), which moves every
+        later cell one column to the right. In a workbook nothing moves, but a value
+        under no header would be silently dropped. Empty cells there (Excel writes
+        them) are harmless. The value is not echoed: a moved cell may be a birth date.
+        """
+        given = [i for i in range(self.width, len(values)) if values[i] is not None]
+        if not given:
+            return None
+        if self.delimiter is not None:
+            name = _DELIMITER_NAMES.get(self.delimiter, f"'{self.delimiter}'")
+            return (
+                f"has {given[-1] + 1} cells where the header has {self.width} (a {name} "
+                'inside a value that is not in "quotes"?); quote that value, or remove the '
+                "extra cells"
+            )
+        return (
+            f"column {rf.column_letter(given[0])} holds a value but has no header; "
+            "give the column a header (credcli lists it as ignored if it does not keep it) "
+            "or clear the cell"
+        )
 
     def _termination(
         self, provider: dict[str, Any], values: list[Any], problems: list[str]

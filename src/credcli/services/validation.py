@@ -20,9 +20,13 @@ from credcli.errors import FieldError
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _TAXONOMY = re.compile(r"^[0-9]{3}[0-9A-Z]{6}X$")
-_PHONE_DIGITS = re.compile(r"\d")
-_ZIP = re.compile(r"^\d{5}(-?\d{4})?$")
-_CAQH = re.compile(r"^\d{5,10}$")
+# ASCII digits only: \d and str.isdigit() also take Arabic-Indic (٠٨٧٥٢) or full-width
+# (１２３４５) digits, which no payer, CAQH or mail system reads.
+_PHONE_DIGITS = re.compile(r"[0-9]")
+_ZIP = re.compile(r"^[0-9]{5}(-?[0-9]{4})?$")
+_CAQH = re.compile(r"^[0-9]{5,10}$")
+_NUMBER_TEXT = re.compile(r"^[0-9]+\.0+$")  # a number saved to CSV from a float: 8752.0
+_OTHER_DIGITS = "is written with digits other than 0-9; retype it with 0-9"
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -104,11 +108,18 @@ def _email(value: Any) -> str | None:
     return str(value)
 
 
+def _other_digits(text: str) -> bool:
+    """True when ``text`` holds a digit that is not 0-9 (Arabic-Indic, full-width, ...)."""
+    return not text.isascii() and any(c.isdigit() and not c.isascii() for c in text)
+
+
 def _phone(value: Any) -> str | None:
     value = _blank_to_none(value)
     if value is None:
         return None
     text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    if _other_digits(text):
+        raise ValueError(_OTHER_DIGITS)
     if len(_PHONE_DIGITS.findall(text)) < 10:
         raise ValueError("a phone number has at least 10 digits")
     return text
@@ -128,6 +139,11 @@ def _zip(value: Any) -> str | None:
     value = _blank_to_none(value)
     if value is None:
         return None
+    if isinstance(value, str):
+        if _other_digits(value):
+            raise ValueError(_OTHER_DIGITS)
+        if _NUMBER_TEXT.match(value):  # 8752.0 -> 08752, as for a number cell
+            value = int(value.split(".", 1)[0])
     code = places.normalize_zip(value)
     if not _ZIP.match(code):
         raise ValueError("a ZIP code is 5 or 9 digits")
@@ -138,6 +154,8 @@ def _caqh(value: Any) -> str | None:
     value = _blank_to_none(value)
     if value is None:
         return None
+    if isinstance(value, str) and _other_digits(value):
+        raise ValueError(_OTHER_DIGITS)
     text = identifiers.normalize_npi(value)  # same spreadsheet quirks as an NPI
     if not _CAQH.match(text):
         raise ValueError("a CAQH ProView ID is 5 to 10 digits")

@@ -239,6 +239,6 @@ def test_an_unbounded_number_reaching_the_driver_is_an_input_error(tmp_path) -> 
     from credcli.errors import InputError
     from credcli.services import registry
 
-    with pytest.raises(InputError, match=r"larger than the registry can hold"):
+    with pytest.raises(InputError, match=r"out of the range the registry can hold"):
         with registry.translate_errors(resolve(str(tmp_path / "r.db"))):
             raise OverflowError("Python int too large to convert to SQLite INTEGER")

@@ -80,6 +80,14 @@ def test_unknown_url_scheme_is_refused(cli) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_a_url_with_a_port_that_is_not_a_number_is_refused(cli) -> None:
+    result = cli("provider", "list", "--db", "postgresql://u@h:notaport/x", code=3)
+    assert result.stderr == (
+        "error: --db 'postgresql+psycopg://u@h:notaport/x' is neither a file path nor a "
+        "database URL\n"
+    )
+
+
 def test_unreachable_postgresql_is_an_environment_error(cli) -> None:
     result = cli(
         "provider",

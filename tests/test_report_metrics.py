@@ -346,6 +346,16 @@ def test_period_defaults_to_twelve_months_ending_today(cli, db) -> None:
             ("--from", "2026-07-01", "--to", "2026-06-30"),
             "error: --from 2026-07-01 is after --to 2026-06-30\n",
         ),
+        (
+            ("--to", "9999-12-31"),
+            "error: --to '9999-12-31': is out of range; give a date from 1900-01-01 to "
+            "2999-12-31\n",
+        ),
+        (
+            ("--from", "0001-01-01"),
+            "error: --from '0001-01-01': is out of range; give a date from 1900-01-01 to "
+            "2999-12-31\n",
+        ),
     ],
 )
 def test_bad_periods_are_refused(cli, db, args, message) -> None:

@@ -54,7 +54,7 @@ def resolve(db: str | None) -> Location:
             raw = "postgresql+psycopg://" + raw[len(prefix) :]
     try:
         url = make_url(raw)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise DatabaseError(f"--db '{raw}' is neither a file path nor a database URL") from None
     if url.get_backend_name() == "sqlite":
         database = url.database or ""

@@ -16,8 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from credcli.db.models import CredentialingFile, FileEvent, PayerEnrollment
+from credcli.domain import expiry
 from credcli.domain import metrics as m
-from credcli.errors import InputError
+from credcli.errors import FieldError, InputError
 from credcli.services import file_audit, screening_evidence
 
 
@@ -50,6 +51,14 @@ class _File:
 
 def period(start: dt.date | None, end: dt.date | None, today: dt.date) -> tuple[dt.date, dt.date]:
     to = end or today
+    for option, day in (("--from", start), ("--to", to)):
+        if day is not None and not expiry.EARLIEST_AS_OF <= day <= expiry.LATEST_AS_OF:
+            raise FieldError(
+                option,
+                day.isoformat(),
+                f"is out of range; give a date from {expiry.EARLIEST_AS_OF.isoformat()} "
+                f"to {expiry.LATEST_AS_OF.isoformat()}",
+            )
     since = start or m.default_from(to)
     if since > to:
         raise InputError(f"--from {since} is after --to {to}")

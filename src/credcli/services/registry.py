@@ -107,7 +107,8 @@ def translate_errors(location: db_engine.Location) -> Iterator[None]:
         # A number typed on the command line that no column can hold (an id or count
         # of twenty digits) reaches the driver only where a command did not bound it.
         raise InputError(
-            "a number given is larger than the registry can hold (at most 2147483647)"
+            "a number or date given is out of the range the registry can hold (ids and "
+            "counts up to 2147483647, dates from 1900 to 2999)"
         ) from None
     except ValueError as exc:
         if not (isinstance(exc, UnreadableValue) or _raised_reading_a_row(exc)):

@@ -97,7 +97,7 @@ def show(
             }
             for row in rows
         ]
-    output.render(rows, fmt, COLUMNS, empty="no audit log rows match")
+    output.render(rows, fmt, COLUMNS, empty="no audit log rows match", fields=audit_log.ROW_FIELDS)
 
 
 def _from_command_line(ctx: typer.Context, name: str) -> bool:

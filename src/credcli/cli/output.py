@@ -71,8 +71,9 @@ def render(
 ) -> None:
     """Write ``rows`` to stdout. JSON and CSV carry every key; the table shows ``columns``.
 
-    ``fields`` names every key of a row, so an empty CSV listing has the same header
-    as a full one (default: the keys of ``columns``).
+    ``fields`` names every key of a row, in order: a CSV listing has that header whether
+    or not it has rows, so a cron job appending daily exports never sees it change
+    (default: the first row's keys, or the keys of ``columns`` when there is none).
     """
     out = sys.stdout
     if redact:
@@ -80,7 +81,10 @@ def render(
     if fmt is Format.json:
         out.write(to_json(list(rows)) + "\n")
     elif fmt is Format.csv:
-        keys = list(rows[0].keys()) if rows else list(fields or [key for key, _ in columns])
+        if fields is not None:
+            keys = list(fields)
+        else:
+            keys = list(rows[0].keys()) if rows else [key for key, _ in columns]
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(keys)
         for row in rows:

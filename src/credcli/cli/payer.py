@@ -158,7 +158,7 @@ def list_(
         rows = payers.list_enrollments(
             session, as_of=day, payer=payer, npi=npi, status=status, stalled_only=stalled
         )
-    output.render(rows, fmt, COLUMNS, empty="no enrollments match")
+    output.render(rows, fmt, COLUMNS, empty="no enrollments match", fields=payers.ROW_FIELDS)
     if xlsx is not None:
         output.write_xlsx(xlsx, {"Enrollments": (rows, COLUMNS)})
         console.info(f"wrote {len(rows)} enrollments to {xlsx}")

@@ -72,7 +72,14 @@ def queue(
             stalled_only=stalled,
             stalled_days=settings.stalled_days(stalled_days),
         )
-    output.render(rows, fmt, COLUMNS, title=f"Queue as of {day}", empty="no open files match")
+    output.render(
+        rows,
+        fmt,
+        COLUMNS,
+        title=f"Queue as of {day}",
+        empty="no open files match",
+        fields=work_queue.ROW_FIELDS,
+    )
     if xlsx is not None:
         output.write_xlsx(xlsx, {"Queue": (rows, COLUMNS)})
         console.info(f"wrote {len(rows)} files to {xlsx}")

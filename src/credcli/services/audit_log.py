@@ -27,6 +27,20 @@ _BATCH = 5000
 _SHOWN_CHARS = 160
 _ZERO = dt.timedelta(0)
 
+ROW_FIELDS = (
+    "id",
+    "at",
+    "actor",
+    "action",
+    "entity",
+    "entity_id",
+    "npi",
+    "changes",
+    "before",
+    "after",
+    "row_hash",
+)  # the keys of a listed row, in order
+
 
 def entities() -> list[str]:
     return sorted(name for name in Base.metadata.tables if name != "audit_log")

@@ -23,6 +23,22 @@ from credcli.services import audit, files, providers, when
 
 E = EnrollmentStatus
 
+ROW_FIELDS = (
+    "id",
+    "npi",
+    "provider",
+    "payer",
+    "payer_provider_id",
+    "status",
+    "status_on",
+    "submitted_on",
+    "days_pending",
+    "next_follow_up_on",
+    "stalled",
+    "effective_on",
+    "recred_due_on",
+)  # the keys of a listed enrollment, in order
+
 
 def enroll(
     session: Session,

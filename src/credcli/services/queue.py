@@ -23,6 +23,27 @@ from credcli.services import checklist
 GAP_STATES = (ElementState.missing, ElementState.unverified, ElementState.stale)
 _CHECKED_STAGES = (FileStage.verification, FileStage.committee_ready)
 
+ROW_FIELDS = (
+    "file",
+    "npi",
+    "provider",
+    "cycle",
+    "stage",
+    "assignee",
+    "received_on",
+    "age_days",
+    "stage_since",
+    "days_in_stage",
+    "last_activity_on",
+    "idle_days",
+    "open_items",
+    "past_due_items",
+    "oldest_item_due",
+    "recred_due_on",
+    "next_action",
+    "flags",
+)
+
 
 def gaps(session: Session, file: CredentialingFile, on: dt.date) -> dict[str, list[str]]:
     """Checklist elements not usable for a decision on ``on``, by state."""
@@ -78,7 +99,7 @@ def summarize(
     )
     item_dues = [i.due_on for i in open_items if i.due_on is not None]
     since = file.stage_since or file.received_on
-    return {
+    return {  # ROW_FIELDS, in this order
         "file": file.id,
         "npi": file.provider.npi,
         "provider": file.provider.display_name,

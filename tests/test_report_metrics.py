@@ -301,6 +301,10 @@ def test_metrics_workbook_has_a_sheet_per_section_real_values_and_charts(cli, db
         "Definitions",
     ]
     summary = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=2, values_only=True)}
+    assert (summary["Period from"], summary["Period to"]) == (
+        dt.datetime(2026, 1, 1),
+        dt.datetime(2026, 6, 30),
+    )
     assert summary["Days to credential, average"] == 75.5
     assert summary["Recredentialing on-time rate"] == 66.7
     assert summary["Open exclusion hits"] == "not screened"

@@ -149,11 +149,17 @@ def sheets(result: dict[str, Any]) -> list[Sheet]:
     summary = summary_rows(result)
     months = result["days_to_credential"]["by_month"]
     stage_rows = result["backlog"]["by_stage"]
+    # The workbook travels without the command that made it: it states its own period.
+    period = [
+        ["Period from", result["period"]["from"], "date", "", "First day counted"],
+        ["Period to", result["period"]["to"], "date", "", "Last day counted; backlog as of it"],
+    ]
     return [
         Sheet(
             "Summary",
             ["Metric", "Value", "Unit", "Basis", "Definition"],
-            [
+            period
+            + [
                 [output.defuse(r[k]) for k in ("metric", "value", "unit", "basis", "definition")]
                 for r in summary
             ],

@@ -260,3 +260,13 @@ def test_check_of_a_restored_backup_leaves_its_journal_mode_alone(cli, tmp_path:
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("restored")) == [
         "restored.db"
     ]
+
+
+def test_check_reports_a_dropped_column(cli, db) -> None:
+    # The version stamp still says current; every command reading providers would fail.
+    cli("init")
+    engine = create_engine(resolve(db).url, poolclass=NullPool)
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE providers DROP COLUMN notes"))
+    engine.dispose()
+    assert _problems(_check(cli, code=1)) == {"tables": "missing: providers.notes"}

@@ -248,12 +248,17 @@ def _permissions(path: Path) -> Check:
 
 
 def _counts(conn: Connection) -> tuple[list[dict[str, Any]], list[str]]:
-    present = set(inspect(conn).get_table_names())
+    """Rows per table, and what the schema lacks: tables, and columns of present tables
+    (dropped or renamed outside credcli, which the version stamp cannot show)."""
+    inspector = inspect(conn)
+    present = set(inspector.get_table_names())
     counts, missing = [], []
     for table in Base.metadata.sorted_tables:
         if table.name not in present:
             missing.append(table.name)
             continue
+        stored = {column["name"] for column in inspector.get_columns(table.name)}
+        missing.extend(f"{table.name}.{c.name}" for c in table.columns if c.name not in stored)
         try:
             rows: int | None = conn.execute(select(func.count()).select_from(table)).scalar_one()
         except DBAPIError:

@@ -191,6 +191,7 @@ def test_agenda_markdown(cli, db) -> None:
 
 
 def test_agenda_table_csv_xlsx_and_empty(cli, db, tmp_path) -> None:
+    cli("init")  # an empty registry: commands that only read never make one
     assert cli("committee", "agenda", "--date", MEETING).stderr == (
         "no files are ready for the meeting of 2026-12-10\n"
     )
@@ -534,3 +535,186 @@ def test_no_file_is_clean_without_a_screening_in_the_30_days_before_the_meeting(
     ]
     screened(cli, "2026-11-10")  # day 30 before the meeting still counts
     assert [row["file"] for row in _agenda(cli)["clean"]] == [1]
+
+
+def _hit_on_baker(cli, db, tmp_path) -> None:
+    """Baker (file #2) raises open exclusion hit #1 on the LEIE; Ames (file #1) is clean."""
+    from listfiles import leie_row, write_leie
+
+    _ready(cli, db, npi(1), "Ames")
+    write_leie(tmp_path / "UPDATED.csv", [leie_row("BAKER", "PAT", NPI=npi(2))])
+    cli("verify", "load", "leie", str(tmp_path / "UPDATED.csv"))
+    cli("verify", "screen", "--list", "leie", code=1)
+
+
+def test_a_provider_with_a_confirmed_exclusion_is_not_approved(
+    cli, db, tmp_path, monkeypatch
+) -> None:
+    _ready(cli, db, npi(2), "Baker")
+    _hit_on_baker(cli, db, tmp_path)
+    cli("verify", "confirm", "1", "--reason", "OIG confirmed: same DOB and license")
+    (row,) = _queue_rows(cli)
+    assert row["next_action"] == (
+        "provider excluded (confirmed hit #1 on LEIE): present the file for denial or withdraw it"
+    )
+    _held(monkeypatch)
+    result = cli("committee", "record", "--date", MEETING, "1", "--decision", "approved", code=2)
+    assert result.stderr == (
+        "error: file #1 (Baker, Pat MD) cannot be approved on 2026-12-10: provider excluded "
+        "(confirmed hit #1 on LEIE): present the file for denial or withdraw it ('credcli "
+        "committee record --date 2026-12-10 1 --decision denied' or 'credcli file withdraw 1 "
+        "--reason ...')\n"
+    )
+    provider = _provider(cli, npi(2))
+    assert (provider["status"], provider["last_cred_date"]) == ("inactive", None)
+    assert cli("committee", "record", "--date", MEETING, "1", "--decision", "denied").stderr == (
+        f"file #1 Baker, Pat MD (NPI {npi(2)}): denied on 2026-12-10; decision notice due "
+        "2027-01-09\n"
+    )
+    assert _provider(cli, npi(2))["status"] == "inactive"
+
+
+def _queue_rows(cli) -> list[dict]:
+    return [r for r in json.loads(cli("queue", "-f", "json").stdout) if r["npi"] == npi(2)]
+
+
+def test_an_open_exclusion_hit_holds_an_approval_until_a_person_decides_it(
+    cli, db, tmp_path, monkeypatch
+) -> None:
+    _ready(cli, db, npi(2), "Baker")
+    _hit_on_baker(cli, db, tmp_path)
+    _held(monkeypatch)
+    result = cli("committee", "record", "--date", MEETING, "1", "--decision", "approved", code=2)
+    assert result.stderr == (
+        "error: file #1 (Baker, Pat MD) cannot be approved on 2026-12-10: exclusion hit #1 on "
+        "LEIE is still open: a person must clear or confirm it first ('credcli verify clear 1 "
+        "--reason ...' or 'credcli verify confirm 1')\n"
+    )
+    assert _provider(cli, npi(2))["status"] == "applicant"
+    cli("verify", "clear", "1", "--reason", "different person: NPI typo on the list")
+    assert cli("committee", "record", "--date", MEETING, "1", "--decision", "approved").stderr == (
+        f"file #1 Baker, Pat MD (NPI {npi(2)}): approved on 2026-12-10; decision notice due "
+        "2027-01-09; next recredentialing due 2029-12-10\n"
+    )
+
+
+def test_a_denial_is_recorded_while_a_hit_is_open(cli, db, tmp_path, monkeypatch) -> None:
+    _ready(cli, db, npi(2), "Baker")
+    _hit_on_baker(cli, db, tmp_path)
+    _held(monkeypatch)
+    cli("committee", "record", "--date", MEETING, "1", "--decision", "denied")
+    assert json.loads(cli("file", "show", "1", "-f", "json").stdout)["decision"] == "denied"
+
+
+def _roster_credentialed(cli, tmp_path, number: str, on: str) -> None:
+    """A roster import records ``number`` as credentialed (initial and last) on ``on``."""
+    from rosters import write_csv
+
+    rows = [
+        ["NPI", "Last Name", "First Name", "Initial Cred Date", "Last Cred Date"],
+        [number, "Ames", "Pat", on, on],
+    ]
+    cli("intake", "roster", str(write_csv(tmp_path / "panel.csv", rows)))
+
+
+@pytest.mark.parametrize("decision", ["approved", "denied", "deferred"])
+def test_no_decision_is_dated_before_the_provider_s_last_approval(
+    cli, db, tmp_path, monkeypatch, decision
+) -> None:
+    _ready(cli, db, npi(1), "Ames", verified_on="2026-10-02")
+    _roster_credentialed(cli, tmp_path, npi(1), "2026-11-15")
+    _held(monkeypatch)
+    result = cli("committee", "record", "--date", "2026-11-01", "1", "--decision", decision, code=2)
+    assert result.stderr == (
+        f"error: date '2026-11-01': is before the last approval of Ames, Pat MD (NPI {npi(1)}) "
+        "on 2026-11-15; a decision on file #1 is dated on or after it (a meeting of 2026-11-15 "
+        "or later)\n"
+    )
+    provider = _provider(cli, npi(1))
+    assert (provider["initial_cred_date"], provider["last_cred_date"]) == (
+        "2026-11-15",
+        "2026-11-15",
+    )
+    assert cli("committee", "minutes", "--date", "2026-11-01", code=2).stderr == (
+        "error: no committee meeting on 2026-11-01 in the registry\n"
+    )
+
+
+def test_a_decision_on_the_day_of_the_last_approval_is_recorded(
+    cli, db, tmp_path, monkeypatch
+) -> None:
+    _ready(cli, db, npi(1), "Ames", verified_on="2026-10-02")
+    _roster_credentialed(cli, tmp_path, npi(1), "2026-11-15")
+    _held(monkeypatch)
+    cli("committee", "record", "--date", "2026-11-15", "1", "--decision", "approved")
+    assert _provider(cli, npi(1))["next_recred_due"] == "2029-11-15"
+
+
+def test_an_approval_waits_for_the_outstanding_items(cli, db, monkeypatch) -> None:
+    _ready(cli, db, npi(1), "Ames")
+    cli("file", "request", "1", "CV with gaps explained", "--date", "2026-11-01")
+    _held(monkeypatch)
+    result = cli("committee", "record", "--date", MEETING, "1", "--decision", "approved", code=2)
+    assert result.stderr == (
+        "error: file #1 (Ames, Pat MD) cannot be approved on 2026-12-10: the file is not "
+        "complete, 1 item still outstanding: #1 CV with gaps explained (requested 2026-11-01); "
+        "record it received ('credcli file receive 1') or waive it ('credcli file waive 1 "
+        "--note ...')\n"
+    )
+    cli("file", "request", "1", "DEA copy", "--date", "2026-11-02")
+    result = cli("committee", "record", "--date", MEETING, "1", "--decision", "approved", code=2)
+    assert result.stderr == (
+        "error: file #1 (Ames, Pat MD) cannot be approved on 2026-12-10: the file is not "
+        "complete, 2 items still outstanding: #1 CV with gaps explained (requested 2026-11-01), "
+        "#2 DEA copy (requested 2026-11-02); record each received ('credcli file receive "
+        "ITEM_ID') or waive it ('credcli file waive ITEM_ID --note ...')\n"
+    )
+    assert _provider(cli, npi(1))["status"] == "applicant"
+    cli("file", "receive", "1", "--date", "2026-11-20")
+    cli("file", "waive", "2", "--note", "does not prescribe", "--date", "2026-11-20")
+    cli("committee", "record", "--date", MEETING, "1", "--decision", "approved")
+    assert _provider(cli, npi(1))["status"] == "active"
+
+
+def test_a_denial_closes_the_outstanding_items_as_a_withdrawal_does(cli, db, monkeypatch) -> None:
+    _ready(cli, db, npi(1), "Ames")
+    cli(
+        "file",
+        "request",
+        "1",
+        "CV with gaps explained",
+        "--due",
+        "2026-11-10",
+        "--date",
+        "2026-11-01",
+    )
+    _held(monkeypatch)
+    before = cli("expire-check", "--include-applicants", "--kind", "item", "-f", "json", code=1)
+    assert [row["kind"] for row in json.loads(before.stdout)] == ["item"]
+    result = cli("committee", "record", "--date", MEETING, "1", "--decision", "denied")
+    assert result.stderr == (
+        f"file #1 Ames, Pat MD (NPI {npi(1)}): denied on 2026-12-10; decision notice due "
+        "2027-01-09; 1 outstanding item closed\n"
+    )
+    shown = json.loads(cli("file", "show", "1", "-f", "json").stdout)
+    assert [(i["status"], i["received_on"]) for i in shown["items"]] == [("waived", None)]
+    assert [(h["on"], h["kind"], h["to"], h["note"]) for h in shown["history"][-1:]] == [
+        ("2026-12-10", "waive", "CV with gaps explained", "file denied"),
+    ]
+    after = cli("expire-check", "--include-applicants", "--kind", "item")
+    assert after.stderr == "nothing expired or due within 90 days of 2026-12-10\n"
+
+
+def test_a_denial_cannot_predate_the_request_of_an_item_it_closes(cli, db, monkeypatch) -> None:
+    _ready(cli, db, npi(1), "Ames")
+    cli("file", "request", "1", "peer reference", "--date", "2026-11-20")
+    _held(monkeypatch)
+    result = cli("committee", "record", "--date", "2026-11-19", "1", "--decision", "denied", code=2)
+    assert result.stderr == (
+        "error: date '2026-11-19': is before item #1 (peer reference) of file #1 was requested "
+        "(2026-11-20); a denial closes the items still outstanding, so date it on or after "
+        "their requests\n"
+    )
+    assert json.loads(cli("file", "show", "1", "-f", "json").stdout)["items"][0]["status"] == (
+        "open"
+    )

@@ -164,28 +164,59 @@ def test_open_recredential_from_the_last_credentialing_date(cli, db, monkeypatch
     assert result.stderr.endswith("received 2026-12-01; recredentialing due 2027-02-28\n")
 
 
-def test_open_recredential_without_dates_is_refused(cli, db) -> None:
+NEVER_CREDENTIALED = (
+    "error: Okafor, Ben (NPI 1558598797) has never been credentialed (no initial or last "
+    "credentialing date), and recredentialing is for a credentialed provider; open an initial "
+    "file ('credcli file open 1558598797 --cycle initial')\n"
+)
+
+
+@pytest.mark.parametrize("due", [[], ["--due", "2026-12-20"]])
+def test_recredentialing_is_refused_for_a_provider_never_credentialed(cli, db, due) -> None:
     _ben(cli)
-    _close_first_file(db)
-    result = cli("file", "open", BEN, "--cycle", "recredential", code=2)
-    assert result.stderr == (
-        "error: Okafor, Ben (NPI 1558598797) has no last credentialing date or recredentialing "
-        "due date; open an initial file, or give the recredentialing due date with --due\n"
+    _close_first_file(db)  # decided, but Ben has no initial or last credentialing date
+    result = cli("file", "open", BEN, "--cycle", "recredential", *due, code=2)
+    assert result.stderr == NEVER_CREDENTIALED
+    assert [f["file"] for f in json.loads(cli("file", "list", "-f", "json").stdout)] == [1]
+    assert cli("file", "open", BEN, "--cycle", "initial").stderr == (
+        "opened initial file #2 for Okafor, Ben (NPI 1558598797) received 2026-11-23\n"
     )
-    result = cli("file", "open", BEN, "--cycle", "recredential", "--due", "2026-12-20")
-    assert result.stderr.endswith("received 2026-11-23; recredentialing due 2026-12-20\n")
 
 
-def test_open_recredential_on_the_last_day_of_the_late_window(cli, db) -> None:
+def test_a_provider_denied_at_initial_credentialing_is_not_recredentialed(
+    cli, db, monkeypatch
+) -> None:
     _ben(cli)
-    _close_first_file(db, next_recred_due=dt.date(2026, 10, 23))
+    cli("file", "stage", "1", "verification", "--date", "2026-11-01")
+    cli("file", "stage", "1", "committee-ready", "--date", "2026-11-20")
+    verify(db, BEN, "2026-11-20")
+    cli("committee", "record", "--date", "2026-11-23", "1", "--decision", "denied")
+    result = cli("file", "open", BEN, "--cycle", "recredential", "--due", "2026-12-20", code=2)
+    assert result.stderr == NEVER_CREDENTIALED
+
+
+def test_open_recredential_from_the_initial_credentialing_date(cli, db) -> None:
+    _ben(cli)
+    _close_first_file(db, initial_cred_date=dt.date(2024, 1, 15))
+    result = cli("file", "open", BEN, "--cycle", "recredential")
+    assert result.stderr.endswith("received 2026-11-23; recredentialing due 2027-01-15\n")
+
+
+def test_open_recredential_on_the_last_day_of_the_late_window(cli, db, monkeypatch) -> None:
+    _ben(cli)
+    _close_first_file(
+        db, last_cred_date=dt.date(2023, 10, 23), next_recred_due=dt.date(2026, 10, 23)
+    )
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-11-22")
     result = cli("file", "open", BEN, "--cycle", "recredential", "--received", "2026-11-22")
     assert result.stderr.endswith("recredentialing due 2026-10-23\n")
 
 
 def test_open_recredential_past_the_late_window_is_refused(cli, db, monkeypatch) -> None:
     _ben(cli)
-    _close_first_file(db, next_recred_due=dt.date(2026, 10, 23))
+    _close_first_file(
+        db, last_cred_date=dt.date(2023, 10, 23), next_recred_due=dt.date(2026, 10, 23)
+    )
     monkeypatch.setenv("CREDCLI_TODAY", "2026-11-24")
     result = cli("file", "open", BEN, "--cycle", "recredential", "--received", "2026-11-24", code=2)
     assert result.stderr == (
@@ -193,6 +224,63 @@ def test_open_recredential_past_the_late_window_is_refused(cli, db, monkeypatch)
         "days before 2026-11-24; the provider must be credentialed again as initial "
         "(--cycle initial)\n"
     )
+
+
+def test_a_recredentialing_received_in_its_window_may_be_entered_after_it(
+    cli, db, monkeypatch
+) -> None:
+    # History is entered with back dates: a file received inside the late window is
+    # accepted later, and only its decision has to fall inside the window.
+    _ben(cli)
+    _close_first_file(db, last_cred_date=dt.date(2023, 8, 10), next_recred_due=dt.date(2026, 8, 10))
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")  # the late window ended 2026-09-09
+    assert cli("file", "open", BEN, "--cycle", "recredential", code=2).stderr == (
+        "error: Okafor, Ben (NPI 1558598797)'s recredentialing was due 2026-08-10, more than 30 "
+        "days before 2026-12-02; the provider must be credentialed again as initial "
+        "(--cycle initial)\n"
+    )
+    cli("file", "open", BEN, "--cycle", "recredential", "--received", "2026-09-05")
+    assert sorted(f["file"] for f in json.loads(cli("file", "list", "-f", "json").stdout)) == [1, 2]
+
+
+def _approved(cli, db, on: str) -> None:
+    """Ben's initial file #1 (received 2023-01-05) approved at the meeting of ``on``."""
+    _ben(cli)
+    cli("file", "stage", "1", "verification", "--date", "2026-11-01")
+    cli("file", "stage", "1", "committee-ready", "--date", "2026-11-20")
+    verify(db, BEN, "2026-11-20")
+    cli("committee", "record", "--date", on, "1", "--decision", "approved")
+
+
+def test_a_recredentialing_cannot_be_received_before_the_last_decision(
+    cli, db, monkeypatch
+) -> None:
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")
+    _approved(cli, db, "2026-12-02")
+    result = cli("file", "open", BEN, "--cycle", "recredential", "--received", "2026-08-01", code=2)
+    assert result.stderr == (
+        "error: received '2026-08-01': is before file #1 of Okafor, Ben (NPI 1558598797) was "
+        "approved (2026-12-02); one provider's files do not overlap: give a received date on "
+        "or after 2026-12-02\n"
+    )
+    assert [f["file"] for f in json.loads(cli("file", "list", "-f", "json").stdout)] == [1]
+    result = cli("file", "open", BEN, "--cycle", "recredential", "--received", "2026-12-02")
+    assert result.stderr == (
+        "opened recredential file #2 for Okafor, Ben (NPI 1558598797) received 2026-12-02; "
+        "recredentialing due 2029-12-02\n"
+    )
+
+
+def test_a_file_cannot_be_received_before_the_last_withdrawal(cli, db, ana) -> None:
+    cli("file", "withdraw", "1", "--reason", "stopped answering", "--date", "2026-11-20")
+    result = cli("file", "open", ana, "--cycle", "initial", "--received", "2026-11-19", code=2)
+    assert result.stderr == (
+        "error: received '2026-11-19': is before file #1 of Diaz, Ana MD (NPI 1234567893) was "
+        "withdrawn (2026-11-20); one provider's files do not overlap: give a received date on "
+        "or after 2026-11-20\n"
+    )
+    result = cli("file", "open", ana, "--cycle", "initial", "--received", "2026-11-20")
+    assert result.stderr.endswith("received 2026-11-20\n")
 
 
 def test_open_for_unknown_or_terminated_provider(cli, db, ana) -> None:

@@ -37,7 +37,7 @@ def today(monkeypatch) -> None:
 
 
 @pytest.fixture
-def recred(cli, db) -> str:
+def recred(cli, db, monkeypatch) -> str:
     """Ben, active, with recredentialing file #2 (due 2026-10-01) committee-ready and verified."""
     from credcli.services import files, registry
 
@@ -60,7 +60,9 @@ def recred(cli, db) -> str:
         first.provider.status = "active"
         first.provider.last_cred_date = dt.date(2023, 10, 1)
         first.provider.next_recred_due = dt.date(2026, 10, 1)
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-09-15")  # opened the day it arrived, in time
     cli("file", "open", BEN, "--cycle", "recredential", "--received", "2026-09-15")
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-11-23")
     cli("file", "stage", "2", "verification", "--date", "2026-09-16")
     cli("file", "stage", "2", "committee-ready", "--date", "2026-09-17")
     verify(db, BEN, "2026-09-20")

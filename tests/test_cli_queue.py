@@ -85,8 +85,10 @@ def test_item_past_due_the_day_after_its_due_date(cli, db, ana, as_of, flags) ->
 
 
 def _recred_file(db: str, cli, due: str) -> None:
-    with registry.session(db, write=True) as session:
-        files.find(session, 1).stage = "decided"
+    with registry.session(db, write=True) as session:  # file #1 approved, as imported
+        first = files.find(session, 1)
+        first.stage = "decided"
+        first.provider.last_cred_date = dt.date(2023, 11, 2)
     cli("file", "open", npi(1), "--cycle", "recredential", "--received", "2026-11-20", "--due", due)
 
 
@@ -173,6 +175,7 @@ def test_queue_table_csv_and_xlsx(cli, db, ana, tmp_path) -> None:
 
 
 def test_empty_queue_says_so(cli, db) -> None:
+    cli("init")  # an empty registry: commands that only read never make one
     result = cli("queue")
     assert (result.stdout, result.stderr) == ("", "no open files match\n")
 

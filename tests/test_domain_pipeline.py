@@ -282,3 +282,18 @@ def test_a_withdrawn_file_s_last_stage_has_no_end() -> None:
         ("intake", D(2026, 11, 5), 4),
         ("withdrawn", None, 0),
     ]
+
+
+def test_an_excluded_provider_is_named_in_the_same_words_in_the_queue_and_the_committee() -> None:
+    words = pipeline.excluded_text("#3 on LEIE")
+    assert words == (
+        "provider excluded (confirmed hit #3 on LEIE): present the file for denial or withdraw it"
+    )
+    action = pipeline.next_action(
+        S.committee_ready,
+        as_of=AS_OF,
+        open_items=[ItemDue(None)],
+        gaps={},
+        excluded_by="#3 on LEIE",
+    )
+    assert action == words

@@ -85,7 +85,13 @@ def record(
     An approval makes the provider's next recredentialing due 36 months later; every
     decision, a deferral included, sets the decision notice due 30 days later; a deferral
     puts the file back to committee-ready for the next meeting. The meeting must have
-    taken place: a date after today is refused.
+    taken place: a date after today is refused, and so is a date before the provider's
+    last approval.
+
+    An approval needs a complete file: no exclusion hit open (clear or confirm it with
+    'credcli verify') or confirmed (present the file for denial, or withdraw it), and no
+    item outstanding ('credcli file receive' or 'credcli file waive'). A denial closes the
+    items still outstanding as waived.
 
     A recredentialing file is refused any decision, approval, denial or deferral, on a
     meeting more than 30 days after its due date (NCQA: the provider must be credentialed
@@ -112,8 +118,13 @@ def record(
                 if decision is Decision.approved
                 else ""
             )
+            count = len(entry.closed)
+            closed = (
+                f"; {count} outstanding {'item' if count == 1 else 'items'} closed" if count else ""
+            )
             console.info(
-                f"{head}{decision.value} on {day}; decision notice due {file.notice_due_on}{recred}"
+                f"{head}{decision.value} on {day}; decision notice due {file.notice_due_on}"
+                f"{recred}{closed}"
             )
 
 

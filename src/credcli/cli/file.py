@@ -87,6 +87,11 @@ def open_(
 ) -> None:
     """Open a credentialing file for a provider who has no open file.
 
+    The received date may not be before the provider's previous file was decided or
+    withdrawn. A recredentialing file needs a provider credentialed before (open an
+    initial file otherwise) and is refused once its 30-day late window ended before today
+    (NCQA: the provider is credentialed again as initial).
+
     Example: credcli file open 1234567893 --cycle recredential --received 2026-11-20
     """
     from credcli.services import files, registry

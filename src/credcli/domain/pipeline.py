@@ -132,6 +132,15 @@ def lapsed_text(due: dt.date) -> str:
 LAPSED_ACTION = "withdraw the file and open an initial file"
 
 
+def excluded_text(excluded_by: str) -> str:
+    """A provider with a confirmed exclusion hit ("#3 on LEIE"), in the same words in the
+    queue and in the committee's refusal to approve: only a denial or a withdrawal is left."""
+    return (
+        f"provider excluded (confirmed hit {excluded_by}): present the file for denial "
+        "or withdraw it"
+    )
+
+
 def payer_recred_due(effective_on: dt.date) -> dt.date:
     return add_months(effective_on, RECRED_CYCLE_MONTHS)
 
@@ -214,10 +223,7 @@ def next_action(
     if lapsed_due is not None:
         return f"{LAPSED_ACTION} ({lapsed_text(lapsed_due)})"
     if excluded_by is not None:
-        return (
-            f"provider excluded (confirmed hit {excluded_by}): present the file for denial "
-            "or withdraw it"
-        )
+        return excluded_text(excluded_by)
     parts = [f"clear or confirm exclusion hit {open_hits}"] if open_hits else []
     if open_items:
         late = sum(1 for item in open_items if item.due_on is not None and item.due_on < as_of)

@@ -11,12 +11,17 @@ A recredentialing decided more than 30 days after its due date is no recredentia
 recorded on such a file: not an approval, not a denial (an adverse action taken on a
 file that can no longer stand), not a deferral (which only pushes it further past its
 window). The coordinator withdraws it ('credcli file withdraw') and opens an initial file.
+
+No decision is dated before the provider's last approval (it would move the cycle dates
+backwards). An approval needs a complete file: no exclusion hit open or confirmed for the
+provider, and no requested item outstanding. A denial stays possible in either case and
+closes the items still outstanding as waived, as a withdrawal does.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
@@ -26,6 +31,7 @@ from credcli.db.models import (
     CommitteeDecision,
     CommitteeMeeting,
     CredentialingFile,
+    OutstandingItem,
     Provider,
     ScreeningHit,
 )
@@ -179,6 +185,7 @@ def _suffix(note: str | None) -> str:
 class Recorded:
     file: CredentialingFile
     decision: Decision
+    closed: list[OutstandingItem] = field(default_factory=list)  # items closed by a denial
 
 
 def record(
@@ -211,8 +218,8 @@ def record(
     for file_id in file_ids:
         file = files.find(session, file_id)
         _check(session, file, meeting_on, decision)
-        _decide(session, file, meeting, decision, _clean(note))
-        done.append(Recorded(file, decision))
+        closed = _decide(session, file, meeting, decision, _clean(note))
+        done.append(Recorded(file, decision, closed))
     session.flush()
     return done
 
@@ -243,6 +250,14 @@ def _check(
     if last is not None and meeting_on < last:
         reason = f"is before the meeting of {last}, which already deferred {who}"
         raise FieldError("date", meeting_on.isoformat(), reason)
+    approved_on = files.last_approval(file.provider)
+    if approved_on is not None and meeting_on < approved_on:
+        reason = (
+            f"is before the last approval of {file.provider.display_name} "
+            f"(NPI {file.provider.npi}) on {approved_on}; a decision on file #{file.id} is dated "
+            f"on or after it (a meeting of {approved_on} or later)"
+        )
+        raise FieldError("date", meeting_on.isoformat(), reason)
     lapsed = pipeline.lapsed_due(file.cycle, file.due_on, meeting_on)
     if lapsed is not None:
         raise ConflictError(
@@ -252,11 +267,66 @@ def _check(
             f"Withdraw this file ('credcli file withdraw {file.id} --reason ...') and open an "
             f"initial file ('credcli file open {file.provider.npi} --cycle initial')"
         )
-    missing = queue.gaps(session, file, meeting_on)
-    verdict = checklist.for_provider(session, file.provider, meeting_on).verdict
-    problem = pipeline.decision_problem(decision, verdict.value, missing)
+    approving = decision is Decision.approved
+    problem = _approval_problem(session, file, meeting_on) if approving else None
+    if decision is Decision.denied:
+        _items_requested_by(file, meeting_on)
+    if problem is None:
+        missing = queue.gaps(session, file, meeting_on)
+        verdict = checklist.for_provider(session, file.provider, meeting_on).verdict
+        problem = pipeline.decision_problem(decision, verdict.value, missing)
     if problem:
         raise ConflictError(f"{who} cannot be {decision.value} on {meeting_on}: {problem}")
+
+
+def _approval_problem(session: Session, file: CredentialingFile, meeting_on: dt.date) -> str | None:
+    """Why ``file`` is not complete enough to approve: an exclusion hit confirmed for the
+    provider (only a denial or a withdrawal is left), a hit nobody has cleared or confirmed,
+    or requested items still outstanding. The queue names the same things."""
+    hits = queue.exclusion_hits(session, [file.provider_id]).get(file.provider_id, [])
+    confirmed = [
+        f"#{i} on {name.upper()}" for i, state, name in hits if state == HitStatus.confirmed.value
+    ]
+    if confirmed:
+        return (
+            f"{pipeline.excluded_text(', '.join(confirmed))} "
+            f"('credcli committee record --date {meeting_on} {file.id} --decision denied' or "
+            f"'credcli file withdraw {file.id} --reason ...')"
+        )
+    pending = [(i, name) for i, state, name in hits if state == HitStatus.open.value]
+    if pending:
+        named = ", ".join(f"#{i} on {name.upper()}" for i, name in pending)
+        one = len(pending) == 1
+        hit_id = str(pending[0][0]) if one else "N"
+        return (
+            f"exclusion {'hit' if one else 'hits'} {named} {'is' if one else 'are'} still open: "
+            f"a person must clear or confirm {'it' if one else 'each'} first "
+            f"('credcli verify clear {hit_id} --reason ...' or 'credcli verify confirm {hit_id}')"
+        )
+    items = files.open_items(file)
+    if items:
+        one = len(items) == 1
+        named = ", ".join(f"#{i.id} {i.description} (requested {i.requested_on})" for i in items)
+        item_id = str(items[0].id) if one else "ITEM_ID"
+        return (
+            f"the file is not complete, {len(items)} {'item' if one else 'items'} still "
+            f"outstanding: {named}; record {'it' if one else 'each'} received ('credcli file "
+            f"receive {item_id}') or waive it ('credcli file waive {item_id} --note ...')"
+        )
+    return None
+
+
+def _items_requested_by(file: CredentialingFile, meeting_on: dt.date) -> None:
+    """A denial closes the outstanding items on its date: none may have been requested later."""
+    later = [i for i in files.open_items(file) if i.requested_on > meeting_on]
+    if later:
+        item = later[0]
+        reason = (
+            f"is before item #{item.id} ({item.description}) of file #{file.id} was requested "
+            f"({item.requested_on}); a denial closes the items still outstanding, so date it "
+            "on or after their requests"
+        )
+        raise FieldError("date", meeting_on.isoformat(), reason)
 
 
 def _decide(
@@ -265,7 +335,8 @@ def _decide(
     meeting: CommitteeMeeting,
     decision: Decision,
     note: str | None,
-) -> None:
+) -> list[OutstandingItem]:
+    """Record ``decision``; returns the outstanding items a denial closed."""
     day = meeting.meeting_on
     session.add(
         CommitteeDecision(
@@ -286,13 +357,15 @@ def _decide(
     if decision is Decision.deferred:
         if file.stage != pipeline.AFTER_DEFERRAL.value:
             files.set_stage(session, file, pipeline.AFTER_DEFERRAL, day, None)
-        return
+        return []
     file.decision = decision.value
     file.decision_on = day
     file.decision_note = note
     files.set_stage(session, file, FileStage.decided, day, None)
     if decision is Decision.approved:
         _approve(file.provider, file, day)
+        return []  # an approval needs every item received or waived first
+    return files.close_items(session, file, day, "file denied")
 
 
 def _approve(provider: Provider, file: CredentialingFile, day: dt.date) -> None:

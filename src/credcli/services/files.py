@@ -83,7 +83,14 @@ def open_file(
     due: str | None = None,
     assignee: str | None = None,
 ) -> CredentialingFile:
-    """Open a file for a provider who has none open; a recredentialing file gets its due date."""
+    """Open a file for a provider who has none open; a recredentialing file gets its due date.
+
+    One provider's files follow one another: the new file cannot be received before the
+    previous one was decided or withdrawn. Recredentialing is for a provider credentialed
+    before (an initial or last credentialing date), and is refused once its late window
+    (NCQA: 30 days after the due date) ended before today, whatever the received date:
+    a file opened today is decided today at the earliest.
+    """
     provider = providers.find(session, npi)
     if provider.status == ProviderStatus.terminated.value:
         raise ConflictError(
@@ -102,15 +109,18 @@ def open_file(
             f"{current.stage}); decide or withdraw it before opening another"
         )
     received_on = when.past("received", received, "give the day the application arrived")
+    _after_previous_file(session, provider, received_on)
     due_on = when.optional("due", due)
     if cycle is FileCycle.recredential:
-        due_on = due_on or _recred_due(provider)
-        if pipeline.recred_deadline_passed(due_on, received_on):
+        approved_on = last_approval(provider)
+        if approved_on is None:
             raise ConflictError(
-                f"{_who(provider)}'s recredentialing was due {due_on}, more than "
-                f"{pipeline.LATE_RECRED_DAYS} days before {received_on}; the provider must be "
-                "credentialed again as initial (--cycle initial)"
+                f"{_who(provider)} has never been credentialed (no initial or last "
+                "credentialing date), and recredentialing is for a credentialed provider; "
+                f"open an initial file ('credcli file open {provider.npi} --cycle initial')"
             )
+        due_on = due_on or provider.next_recred_due or pipeline.recred_due(approved_on)
+        _recred_in_time(provider, due_on, received_on)
     file = CredentialingFile(
         provider=provider,
         cycle=cycle.value,
@@ -125,6 +135,56 @@ def open_file(
     log(session, file, FileEventKind.opened, received_on, to_value=FileStage.intake.value)
     session.flush()
     return file
+
+
+def last_approval(provider: Provider) -> dt.date | None:
+    """The provider's last credentialing approval (last or initial credentialing date)."""
+    found = [d for d in (provider.last_cred_date, provider.initial_cred_date) if d is not None]
+    return max(found) if found else None
+
+
+def _after_previous_file(session: Session, provider: Provider, received_on: dt.date) -> None:
+    """Refuse a file received before the provider's previous file was closed: two files of
+    one provider never overlap in time."""
+    closed = session.scalars(
+        select(CredentialingFile).where(
+            CredentialingFile.provider_id == provider.id,
+            CredentialingFile.stage.in_([stage.value for stage in pipeline.CLOSED_STAGES]),
+        )
+    ).all()
+    if not closed:
+        return
+    last = max(closed, key=lambda f: (_closed_on(f), f.id))
+    closed_on = _closed_on(last)
+    if received_on < closed_on:
+        how = f"was {last.decision}" if last.decision else f"was {last.stage}"
+        raise FieldError(
+            "received",
+            received_on.isoformat(),
+            f"is before file #{last.id} of {_who(provider)} {how} ({closed_on}); one "
+            f"provider's files do not overlap: give a received date on or after {closed_on}",
+        )
+
+
+def _closed_on(file: CredentialingFile) -> dt.date:
+    """The day a decided or withdrawn file was closed."""
+    if file.stage == FileStage.withdrawn.value:
+        withdrawn_on: dt.date = records.withdrawal(file)["withdrawn_on"]
+        return withdrawn_on
+    return file.decision_on or file.stage_since or file.received_on
+
+
+def _recred_in_time(provider: Provider, due_on: dt.date, received_on: dt.date) -> None:
+    """Refuse a recredentialing received after its late window ended (NCQA FAQ). A file
+    received inside the window may be entered later: history is recorded with back dates,
+    and its decision must still fall inside the window (committee record checks that)."""
+    if not pipeline.recred_deadline_passed(due_on, received_on):
+        return
+    raise ConflictError(
+        f"{_who(provider)}'s recredentialing was due {due_on}, more than "
+        f"{pipeline.LATE_RECRED_DAYS} days before {received_on}; the provider must be "
+        "credentialed again as initial (--cycle initial)"
+    )
 
 
 def assign(session: Session, file_id: int, assignee: str, on: str | None) -> bool:
@@ -253,13 +313,27 @@ def withdraw(session: Session, file_id: int, reason: str, on: str | None) -> Wit
     kind = FileEventKind.withdraw
     log(session, file, kind, day, from_value=stage.value, to_value=None, note=text)
     set_stage(session, file, FileStage.withdrawn, day, None)
-    closed = [item for item in file.items if item.status == ItemStatus.open.value]
-    for item in closed:
-        item.status = ItemStatus.waived.value
-        waived = FileEventKind.waive
-        log(session, file, waived, day, to_value=item.description, note="file withdrawn")
+    closed = close_items(session, file, day, "file withdrawn")
     session.flush()
     return Withdrawn(file, stage, closed)
+
+
+def open_items(file: CredentialingFile) -> list[OutstandingItem]:
+    """The file's items still outstanding, oldest request first."""
+    found = [item for item in file.items if item.status == ItemStatus.open.value]
+    return sorted(found, key=lambda item: (item.requested_on, item.id))
+
+
+def close_items(
+    session: Session, file: CredentialingFile, on: dt.date, why: str
+) -> list[OutstandingItem]:
+    """Close the items still outstanding on a file being closed (withdrawn, denied) as
+    waived on ``on``, with ``why`` as the note: nothing is chased on a closed file."""
+    closed = open_items(file)
+    for item in closed:
+        item.status = ItemStatus.waived.value
+        log(session, file, FileEventKind.waive, on, to_value=item.description, note=why)
+    return closed
 
 
 def _decided_on(session: Session, file: CredentialingFile, notice_due_on: dt.date) -> dt.date:
@@ -268,17 +342,6 @@ def _decided_on(session: Session, file: CredentialingFile, notice_due_on: dt.dat
     if meeting is not None:
         return meeting.meeting_on
     return file.decision_on or notice_due_on - dt.timedelta(days=pipeline.NOTICE_DAYS)
-
-
-def _recred_due(provider: Provider) -> dt.date:
-    if provider.next_recred_due is not None:
-        return provider.next_recred_due
-    if provider.last_cred_date is not None:
-        return pipeline.recred_due(provider.last_cred_date)
-    raise ConflictError(
-        f"{_who(provider)} has no last credentialing date or recredentialing due date; open "
-        "an initial file, or give the recredentialing due date with --due"
-    )
 
 
 def _who(provider: Provider) -> str:

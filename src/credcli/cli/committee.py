@@ -52,7 +52,12 @@ def agenda(
     elif fmt is render.DocFormat.json:
         sys.stdout.write(output.to_json(found) + "\n")
     elif fmt is render.DocFormat.csv:
-        output.render(render.agenda_rows(found), Format.csv, render.AGENDA_COLUMNS)
+        output.render(
+            render.agenda_rows(found),
+            Format.csv,
+            render.AGENDA_COLUMNS,
+            fields=[key for key, _ in render.AGENDA_COLUMNS],
+        )
     elif not found["clean"] and not found["review"]:
         console.info(f"no files are ready for the meeting of {day}")
     else:

@@ -16,11 +16,11 @@ class DocFormat(StrEnum):
     csv = "csv"
 
 
-AGENDA_COLUMNS = [
+AGENDA_COLUMNS = [  # also the CSV's fields, in order: agenda_rows makes every key
     ("section", "Section"),
     ("file", "File"),
-    ("provider", "Provider"),
     ("npi", "NPI"),
+    ("provider", "Provider"),
     ("cycle", "Cycle"),
     ("stage", "Stage"),
     ("received_on", "Received"),

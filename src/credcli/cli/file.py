@@ -281,7 +281,7 @@ def list_(
         rows = file_views.list_files(
             session, npi=npi, stage=stage.value if stage else None, notice_pending=notice_pending
         )
-    output.render(rows, fmt, LIST_COLUMNS, empty="no files match")
+    output.render(rows, fmt, LIST_COLUMNS, empty="no files match", fields=file_views.LIST_FIELDS)
     if xlsx is not None:
         output.write_xlsx(xlsx, {"Files": (rows, LIST_COLUMNS)})
         console.info(f"wrote {len(rows)} files to {xlsx}")

@@ -13,6 +13,23 @@ from credcli.domain import pipeline
 from credcli.domain.vocab import FileEventKind, FileStage
 from credcli.services import files, providers, queue, records
 
+LIST_FIELDS = (
+    "file",
+    "npi",
+    "provider",
+    "cycle",
+    "received_on",
+    "stage",
+    "assignee",
+    "recred_due_on",
+    "decision",
+    "decision_on",
+    "notice_due_on",
+    "notice_sent_on",
+    "withdrawn_on",
+    "withdrawal_reason",
+)  # the keys of a listed file, in order
+
 
 def show(
     session: Session, file_id: int, *, as_of: dt.date, stalled_days: int = pipeline.STALLED_DAYS

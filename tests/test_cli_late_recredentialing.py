@@ -174,3 +174,28 @@ def test_the_record_help_says_what_to_do_with_a_lapsed_file(cli) -> None:
         "meeting more than 30 days after its due date (NCQA: the provider must be credentialed "
         "again as initial): withdraw it with 'credcli file withdraw' and open an initial file."
     ) in shown
+
+
+def test_a_denied_recredentialing_terminates_the_provider(cli, recred) -> None:
+    result = cli("committee", "record", "--date", "2026-10-31", recred, "--decision", "denied")
+    assert result.stderr == (
+        f"file #2 Okafor, Ben (NPI {BEN}): denied on 2026-10-31; decision notice due "
+        "2026-11-30; provider terminated (recredentialing denied)\n"
+    )
+    provider = json.loads(cli("provider", "show", BEN, "-f", "json").stdout)
+    assert (
+        provider["status"],
+        provider["status_date"],
+        provider["terminated_on"],
+        provider["termination_reason"],
+        provider["last_cred_date"],
+    ) == (
+        "terminated",
+        "2026-10-31",
+        "2026-10-31",
+        "recredentialing denied (file #2)",
+        "2023-10-01",
+    )
+    # no longer chased for a recredentialing the committee refused
+    due = json.loads(cli("expire-check", "--format", "json", code=0).stdout)
+    assert [row for row in due if row["npi"] == BEN] == []

@@ -96,7 +96,7 @@ def record(
     An approval needs a complete file: no exclusion hit open (clear or confirm it with
     'credcli verify') or confirmed (present the file for denial, or withdraw it), and no
     item outstanding ('credcli file receive' or 'credcli file waive'). A denial closes the
-    items still outstanding as waived.
+    items still outstanding as waived; a denied recredentialing terminates the provider.
 
     A recredentialing file is refused any decision, approval, denial or deferral, on a
     meeting more than 30 days after its due date (NCQA: the provider must be credentialed
@@ -118,11 +118,12 @@ def record(
                     f"decision notice due {file.notice_due_on}"
                 )
                 continue
-            recred = (
-                f"; next recredentialing due {provider.next_recred_due}"
-                if decision is Decision.approved
-                else ""
-            )
+            if decision is Decision.approved:
+                recred = f"; next recredentialing due {provider.next_recred_due}"
+            elif provider.termination_reason == committee.denied_recredentialing(file):
+                recred = "; provider terminated (recredentialing denied)"
+            else:
+                recred = ""
             count = len(entry.closed)
             closed = (
                 f"; {count} outstanding {'item' if count == 1 else 'items'} closed" if count else ""

@@ -365,6 +365,8 @@ def _decide(
     if decision is Decision.approved:
         _approve(file.provider, file, day)
         return []  # an approval needs every item received or waived first
+    if file.cycle == FileCycle.recredential.value:
+        _end_after_denied_recredentialing(file.provider, file, day)
     return files.close_items(session, file, day, "file denied")
 
 
@@ -376,6 +378,24 @@ def _approve(provider: Provider, file: CredentialingFile, day: dt.date) -> None:
     if provider.status == ProviderStatus.applicant.value:
         provider.status = ProviderStatus.active.value
         provider.status_date = day
+
+
+def _end_after_denied_recredentialing(
+    provider: Provider, file: CredentialingFile, day: dt.date
+) -> None:
+    """A provider the committee will not recredential may no longer practise here: they
+    are terminated on the decision day, which also takes them out of expiry checks (no
+    recredentialing is due any more) and screening. The record and its history stay."""
+    if provider.status == ProviderStatus.terminated.value:
+        return
+    provider.status = ProviderStatus.terminated.value
+    provider.status_date = day
+    provider.terminated_on = day
+    provider.termination_reason = denied_recredentialing(file)
+
+
+def denied_recredentialing(file: CredentialingFile) -> str:
+    return f"recredentialing denied (file #{file.id})"
 
 
 def minutes(session: Session, meeting_on: dt.date) -> dict[str, Any]:

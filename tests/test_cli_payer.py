@@ -230,3 +230,10 @@ def test_payer_recredentialing_cannot_fall_due_before_the_effective_date(cli, db
 def test_an_enrollment_id_too_large_is_unknown(cli, db, ana) -> None:
     result = cli("payer", "update", "99999999999999999999", "--note", "x", code=2)
     assert result.stderr == "error: no payer enrollment #99999999999999999999 in the registry\n"
+
+
+def test_a_day_before_the_submission_lists_nothing_pending(cli, db, ana) -> None:
+    cli("payer", "enroll", ana, "Aetna", "--submitted", "2026-11-26")
+    assert _list(cli, "--as-of", "2026-11-25") == []
+    (row,) = _list(cli, "--as-of", "2026-11-26")
+    assert (row["payer"], row["days_pending"]) == ("Aetna", 0)

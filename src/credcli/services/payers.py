@@ -196,9 +196,15 @@ def list_enrollments(
     status: EnrollmentStatus | None = None,
     stalled_only: bool = False,
 ) -> list[dict[str, Any]]:
-    """Enrollments, pending ones first by follow-up date, with days pending and stall flag."""
-    query = select(PayerEnrollment, Provider).join(
-        Provider, PayerEnrollment.provider_id == Provider.id
+    """Enrollments, pending ones first by follow-up date, with days pending and stall flag.
+
+    ``as_of`` counts days pending and stalls from that day; an enrollment not yet
+    submitted on it is left out (it would show negative days pending).
+    """
+    query = (
+        select(PayerEnrollment, Provider)
+        .join(Provider, PayerEnrollment.provider_id == Provider.id)
+        .where(PayerEnrollment.submitted_on <= as_of)
     )
     if payer:
         query = query.where(func.lower(PayerEnrollment.payer) == _payer_name(payer).lower())

@@ -444,3 +444,10 @@ def test_the_farthest_as_of_and_window_still_answer(cli, db) -> None:
     cli("init")  # an empty registry: commands that only read never make one
     assert check(cli, "--within", "3660", as_of="2999-12-31", code=0) == []
     assert check(cli, as_of="1900-01-01", code=0) == []
+
+
+def test_a_blank_as_of_is_refused_not_taken_for_today(cli, db) -> None:
+    # `--as-of "$DAY"` with DAY unset in a cron script must not quietly answer for today.
+    cli("init")
+    assert cli("expire-check", "--as-of", "", code=2).stderr == "error: --as-of '': is empty\n"
+    assert cli("queue", "--as-of", " ", code=2).stderr == "error: as-of ' ': is empty\n"

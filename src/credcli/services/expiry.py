@@ -45,7 +45,7 @@ def make_query(
         raise InputError(f"--within {within}: give a number of days, 0 or more")
     if within > expiry.MAX_WITHIN:
         raise InputError(f"--within {within}: at most {expiry.MAX_WITHIN} days (10 years)")
-    if as_of is None or as_of == "":
+    if as_of is None:
         day = dates.today()
     elif isinstance(as_of, dt.date):
         day = as_of

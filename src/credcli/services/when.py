@@ -9,8 +9,9 @@ from credcli.errors import FieldError
 
 
 def day(field: str, value: str | dt.date | None) -> dt.date:
-    """The date in ``value``, today when it is empty; a FieldError naming ``field`` if bad."""
-    if value is None or value == "":
+    """The date in ``value``, today when not given; a FieldError naming ``field`` if bad
+    (a blank value too: ``--as-of "$DAY"`` with DAY unset must not quietly mean today)."""
+    if value is None:
         return dates.today()
     return given(field, value)
 

@@ -481,6 +481,11 @@ def test_a_missing_dry_run_folder_is_refused_also_when_nothing_is_found(cli, reg
             "Subject: hello\n\n$items cost $5\n",
             "Invalid placeholder in string: line 3, col 13 (write $$ for a dollar sign)",
         ),
+        ("", "the body never lists the items ($items); a notice must say what is due"),
+        (
+            "Subject: $items\nDear $name, please call us.\n",
+            "the body never lists the items ($items); a notice must say what is due",
+        ),
     ],
 )
 def test_a_bad_template_is_refused_whole_and_before_anything_runs(

@@ -138,6 +138,12 @@ def notice_template(path: Path | None = None) -> NoticeTemplate:
         title, body = first.split(":", 1)[1].strip(), rest.lstrip("\n")
     else:
         title, body = "Credentialing items that need your attention", text
+    if "$items" not in body and "${items}" not in body:
+        # A notice that does not say what is due tells the provider nothing (an empty file
+        # would send blank mail to every provider).
+        raise InputError(
+            f"{source}: the body never lists the items ($items); a notice must say what is due"
+        )
     return NoticeTemplate(title, Template(body), source)
 
 

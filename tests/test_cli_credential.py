@@ -61,7 +61,7 @@ def test_dea_number_is_checked_and_uppercased(cli, db, ana) -> None:
 
 def test_license_needs_a_state(cli, db, ana) -> None:
     result = cli("credential", "add", ana, "--kind", "license", "--number", "X1", code=2)
-    assert result.stderr == "error: state '': a license needs the issuing state\n"
+    assert result.stderr == ("error: state '': a state license needs the issuing state (--state)\n")
 
 
 def test_expiry_before_issue_is_rejected(cli, db, ana) -> None:
@@ -187,19 +187,125 @@ def test_the_same_dea_twice_is_refused(cli, db, ana) -> None:
 
 def test_another_state_or_number_is_another_credential(cli, db, ana) -> None:
     _license(cli, ana, "--number", "A123456")
-    _license(cli, ana, "--number", "A999999")
     cli("credential", "add", ana, "--kind", "license", "--state", "NV", "--number", "A123456")
-    assert len(_creds(cli)) == 3
+    cli("credential", "add", ana, "--kind", "dea", "--number", "AP5836727")
+    cli("credential", "add", ana, "--kind", "dea", "--number", "AJ5184279")
+    assert len(_creds(cli)) == 4
 
 
 def test_renumbering_onto_another_credential_is_refused(cli, db, ana) -> None:
-    _license(cli, ana, "--number", "A1")
-    _license(cli, ana, "--number", "A2")
-    result = cli("credential", "update", "2", "--number", "A1", code=2)
-    assert result.stderr.startswith(
-        "error: NPI 1234567893 already has license CA A1 (credential #1)"
+    cli("credential", "add", ana, "--kind", "dea", "--number", "AP5836727")
+    cli("credential", "add", ana, "--kind", "dea", "--number", "AJ5184279")
+    result = cli("credential", "update", "2", "--number", "AP5836727", code=2)
+    assert result.stderr == (
+        "error: NPI 1234567893 already has dea AP5836727 (credential #1); "
+        "change it with 'credcli credential update 1'\n"
     )
     cli("credential", "update", "2", "--expires", "2029-01-31")  # a renewal is not a duplicate
+
+
+SECOND_CA = (
+    "error: NPI 1234567893 already has a state license in CA A1 (credential #1), and "
+    "credcli keeps one per state, as a roster does; record a renewal or a new number on it "
+    "with 'credcli credential update 1'\n"
+)
+
+
+def test_a_second_license_in_the_same_state_is_refused(cli, db, ana) -> None:
+    _license(cli, ana, "--number", "A1", "--expires", "2027-03-31")
+    assert _license(cli, ana, "--number", "A2", "--expires", "2029-03-31", code=2).stderr == (
+        SECOND_CA
+    )
+    cli("credential", "add", ana, "--kind", "license", "--state", "NV", "--number", "N1")
+    assert cli("credential", "update", "2", "--state", "CA", code=2).stderr == SECOND_CA
+    result = cli("credential", "update", "1", "--number", "A2", "--expires", "2029-03-31")
+    assert result.stderr == (
+        "credential #1: number A1 -> A2\ncredential #1: expires_on 2027-03-31 -> 2029-03-31\n"
+    )
+    assert [(c["state"], c["number"]) for c in _creds(cli)] == [("CA", "A2"), ("NV", "N1")]
+
+
+def test_a_second_cds_registration_in_the_same_state_is_refused(cli, db, ana) -> None:
+    cli("credential", "add", ana, "--kind", "cds", "--state", "TX", "--number", "C1")
+    result = cli(
+        "credential", "add", ana, "--kind", "cds", "--state", "TX", "--number", "C2", code=2
+    )
+    assert result.stderr == (
+        "error: NPI 1234567893 already has a state CDS registration in TX C1 (credential #1), "
+        "and credcli keeps one per state, as a roster does; record a renewal or a new number "
+        "on it with 'credcli credential update 1'\n"
+    )
+
+
+def test_a_board_certification_needs_the_boards_name(cli, db, ana) -> None:
+    result = cli("credential", "add", ana, "--kind", "board", "--expires", "2030-01-01", code=2)
+    assert result.stderr == (
+        "error: issuer '': a board certification needs the board's name (--issuer)\n"
+    )
+    cli("credential", "add", ana, "--kind", "board", "--issuer", "ABIM")
+    assert cli("credential", "update", "1", "--issuer", "", code=2).stderr == (
+        "error: issuer '': a board certification needs the board's name (--issuer)\n"
+    )
+    assert [c["issuer"] for c in _creds(cli)] == ["ABIM"]
+
+
+def test_malpractice_needs_the_carrier_or_the_policy_number(cli, db, ana) -> None:
+    result = cli(
+        "credential", "add", ana, "--kind", "malpractice", "--expires", "2027-01-01", code=2
+    )
+    assert result.stderr == (
+        "error: issuer '': a malpractice insurance needs the carrier or the policy number "
+        "(--issuer or --number)\n"
+    )
+    cli("credential", "add", ana, "--kind", "malpractice", "--number", "POL-1")
+    assert len(_creds(cli)) == 1
+
+
+LISTED = "npi,provider,id,kind,number,state,issuer,detail,issued_on,expires_on,status,notes\n"
+
+
+def _listed(cli, *args: str) -> str:
+    return cli("credential", "list", "-f", "csv", *args).stdout
+
+
+def test_a_credential_past_its_expiry_date_is_listed_and_found_as_expired(
+    cli, db, ana, monkeypatch
+) -> None:
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")
+    cli("credential", "add", ana, "--kind", "board", "--issuer", "ABIM", "--expires", "2020-01-01")
+    _license(cli, ana, "--number", "A1", "--expires", "2026-12-02")  # good through today
+    board = f'{ana},"Diaz, Ana MD",1,board,,,ABIM,,,2020-01-01,expired,\n'
+    license_ = f'{ana},"Diaz, Ana MD",2,license,A1,CA,,,,2026-12-02,active,\n'
+    assert _listed(cli) == LISTED + board + license_
+    assert _listed(cli, "--status", "expired") == LISTED + board
+    assert _listed(cli, "--status", "active") == LISTED + license_
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-03")
+    assert _listed(cli, "--status", "expired") == LISTED + board + license_.replace(
+        "active", "expired"
+    )
+    # As of a past day, the board was still good.
+    assert _listed(cli, "--as-of", "2019-12-31", "--status", "active") == (
+        LISTED + board.replace("expired", "active") + license_
+    )
+    assert cli("credential", "list", "--status", "pending").stderr == "no credentials match\n"
+
+
+def test_a_recorded_status_wins_over_the_expiry_date_and_a_renewal_revives(
+    cli, db, ana, monkeypatch
+) -> None:
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")
+    _license(cli, ana, "--number", "A1", "--expires", "2028-01-31", "--status", "revoked")
+    cli("credential", "add", ana, "--kind", "dea", "--number", "AP5836727", "--status", "expired")
+    cli("credential", "add", ana, "--kind", "board", "--issuer", "ABIM", "--expires", "2026-06-30")
+    cli("credential", "update", "3", "--status", "expired")
+    statuses = [(c["kind"], c["status"]) for c in _creds(cli)]
+    assert statuses == [("board", "expired"), ("dea", "expired"), ("license", "revoked")]
+    assert _creds(cli, "--status", "revoked")[0]["id"] == 1
+    # A renewal's new expiry date is what makes a credential current again.
+    cli("credential", "update", "3", "--expires", "2031-06-30")
+    assert [(c["kind"], c["status"]) for c in _creds(cli, "--status", "active")] == [
+        ("board", "active")
+    ]
 
 
 def test_a_number_longer_than_the_registry_keeps_is_refused(cli, db, ana) -> None:

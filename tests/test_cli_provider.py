@@ -370,3 +370,9 @@ def test_a_date_edited_into_nonsense_outside_credcli_is_a_database_error(
             "for month): it was edited outside credcli; restore the last backup (README "
             "'Backups')\n"
         )
+
+
+def test_show_gives_a_lapsed_credential_as_expired(cli, db, ana) -> None:
+    cli("credential", "add", ana, "--kind", "board", "--issuer", "ABIM", "--expires", "2020-01-01")
+    shown = json.loads(cli("provider", "show", ana, "--format", "json").stdout)
+    assert [(c["kind"], c["status"]) for c in shown["credentials"]] == [("board", "expired")]

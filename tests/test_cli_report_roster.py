@@ -130,3 +130,59 @@ def test_control_characters_do_not_break_excel_exports(cli, db, tmp_path) -> Non
     ]
     csv_text = cli("report", "roster", "--format", "csv").stdout
     assert "1 Elm\x1aSt" in csv_text  # a CSV keeps the value as stored
+
+
+def test_credentials_added_by_hand_export_a_roster_its_import_accepts(
+    cli, db, tmp_path, monkeypatch
+) -> None:
+    # What the roster cannot hold (a second license in one state, a board without its
+    # name) is refused when typed, so the export always imports, here into a new registry.
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")
+    ana = npi(1)
+    cli(
+        "intake",
+        "new",
+        "--npi",
+        ana,
+        "--first",
+        "Ana",
+        "--last",
+        "Diaz",
+        "--received",
+        "2026-11-02",
+    )
+
+    def add(*args: str, code: int = 0):
+        return cli("credential", "add", ana, *args, code=code)
+
+    add("--kind", "license", "--state", "CA", "--number", "A1", "--expires", "2027-03-31")
+    add("--kind", "license", "--state", "NV", "--number", "N1", "--expires", "2028-01-31")
+    second = add("--kind", "license", "--state", "CA", "--number", "A2", code=2)
+    assert second.stderr.startswith(f"error: NPI {ana} already has a state license in CA A1 ")
+    nameless = add("--kind", "board", "--detail", "Cardiology", "--expires", "2030-01-01", code=2)
+    assert nameless.stderr == (
+        "error: issuer '': a board certification needs the board's name (--issuer)\n"
+    )
+    add("--kind", "board", "--issuer", "ABIM", "--detail", "Cardiology", "--expires", "2030-01-01")
+    add("--kind", "malpractice", "--issuer", "MedPro", "--expires", "2027-06-30")
+    export = tmp_path / "export.xlsx"
+    cli("report", "roster", "--xlsx", str(export))
+    fresh = str(tmp_path / "fresh.db")
+    again = cli("intake", "roster", str(export), "--db", fresh, "-f", "json")
+    assert summary(again) == {
+        "read": 1,
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+        "blank": 0,
+        "ignored_columns": [],
+    }
+    copied = json.loads(cli("credential", "list", "--db", fresh, "-f", "json").stdout)
+    assert [(c["kind"], c["state"], c["number"], c["issuer"]) for c in copied] == [
+        ("board", None, None, "ABIM"),
+        ("license", "CA", "A1", None),
+        ("license", "NV", "N1", None),
+        ("malpractice", None, None, "MedPro"),
+    ]
+    assert _changes(cli("intake", "roster", str(export), "-f", "json")) == ZERO

@@ -334,3 +334,108 @@ def test_checklists_in_bulk_match_one_at_a_time(db) -> None:
     states = {e.element: e.state.value for e in bulk[1].elements}
     assert states["work-history"] == "current"  # verified 03-10, after the decision of 03-02
     assert {e.element: e.state.value for e in bulk[0].elements}["work-history"] == "missing"
+
+
+def _a_moment_later() -> None:
+    """Let the registry's clock (whole seconds) move on: what follows is recorded later."""
+    import datetime as dt
+    import time
+
+    start = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    while dt.datetime.now(dt.UTC).replace(microsecond=0) == start:
+        time.sleep(0.05)
+
+
+ANA = "1234567893"
+VERIFIED = ("license:CA", "education", "training", "malpractice", "work-history", "npdb")
+
+
+def _decided_on_2026_04_20(
+    cli, monkeypatch, decision: str = "approved", dea_verified: str | None = None
+) -> None:
+    """Ana, with a CA license issued in 2015 (and a DEA registration when ``dea_verified``),
+    every element verified 2026-04-01, screened, decided 2026-04-20, notice sent the next
+    day. The decision is recorded on 2026-04-21, dated the day before."""
+    from pipeline_helpers import screened
+
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-04-02")
+    cli(
+        "intake",
+        "new",
+        "--npi",
+        ANA,
+        "--first",
+        "Ana",
+        "--last",
+        "Diaz",
+        "--received",
+        "2026-03-01",
+    )
+    cli(
+        "credential", "add", ANA, "--kind", "license", "--state", "CA", "--number", "A1",
+        "--issued", "2015-01-01", "--expires", "2027-01-31",
+    )  # fmt: skip
+    elements = [*VERIFIED, "attestation"]
+    if dea_verified:
+        cli("credential", "add", ANA, "--kind", "dea", "--number", "AP5836727")  # no issue date
+        cli("verify", "record", ANA, "dea", "--method", "web", "--date", dea_verified)
+    cli("file", "stage", "1", "verification", "--date", "2026-03-02")
+    for element in elements:
+        cli("verify", "record", ANA, element, "--method", "web", "--date", "2026-04-01")
+    cli("file", "stage", "1", "committee-ready", "--date", "2026-04-02")
+    screened(cli, "2026-04-02")
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-04-21")
+    cli("committee", "record", "--date", "2026-04-20", "1", "--decision", decision)
+    cli("file", "notice", "1", "--sent", "2026-04-21")
+
+
+def test_credentials_added_after_the_decision_are_not_required_of_the_decided_file(
+    cli, db, monkeypatch
+) -> None:
+    _decided_on_2026_04_20(cli, monkeypatch)
+    _a_moment_later()
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-11-15")
+    cli(
+        "credential", "add", ANA, "--kind", "license", "--state", "NV", "--number", "N1",
+        "--issued", "2026-11-01", "--expires", "2028-01-31",
+    )  # fmt: skip
+    cli("credential", "add", ANA, "--kind", "dea", "--number", "AP5836727")  # no issue date
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")
+    result = cli("report", "audit", "--format", "csv")
+    assert result.stdout == "file_id,npi,provider,decision,decision_on,element,rule,detail\n"
+    summary = json.loads(cli("report", "audit", "--format", "json").stdout)["summary"]
+    assert [(s["element"], s["checked"], s["passed"]) for s in summary][:2] == [
+        ("license", 1, 1),
+        ("education", 1, 1),
+    ]
+    metrics = json.loads(
+        cli("report", "metrics", "--from", "2026-04-01", "--to", "2026-04-30", "-f", "json").stdout
+    )
+    assert metrics["audit_findings"] == {
+        "files_audited": 1,
+        "findings": 0,
+        "files_with_findings": 0,
+    }
+
+
+def test_what_the_provider_held_at_the_decision_is_required_even_if_recorded_late(
+    cli, db, monkeypatch
+) -> None:
+    # The DEA registration was on file before the decision was recorded (dated in the past):
+    # its stale verification is a finding. The NV license was recorded after the decision,
+    # but issued years before it: the provider held it, and it was never verified.
+    _decided_on_2026_04_20(cli, monkeypatch, decision="denied", dea_verified="2025-11-01")
+    _a_moment_later()
+    cli(
+        "credential", "add", ANA, "--kind", "license", "--state", "NV", "--number", "N1",
+        "--issued", "2020-01-01",
+    )  # fmt: skip
+    monkeypatch.setenv("CREDCLI_TODAY", "2026-12-02")
+    result = cli("report", "audit", "--format", "csv", code=1)
+    assert result.stdout == (
+        "file_id,npi,provider,decision,decision_on,element,rule,detail\n"
+        '1,1234567893,"Diaz, Ana",denied,2026-04-20,license:NV,present,'
+        "no verification on or before the decision\n"
+        '1,1234567893,"Diaz, Ana",denied,2026-04-20,dea,time limit,'
+        '"verified 2025-11-01, 170 days before the decision (limit 120)"\n'
+    )

@@ -8,7 +8,14 @@ import typer
 
 from credcli.cli import console, output
 from credcli.cli.group import sub_app
-from credcli.cli.options import DbOption, Format, FormatOption, RedactOption, XlsxOption
+from credcli.cli.options import (
+    AsOfOption,
+    DbOption,
+    Format,
+    FormatOption,
+    RedactOption,
+    XlsxOption,
+)
 from credcli.domain.vocab import CredentialKind, CredentialStatus
 
 app = sub_app(
@@ -43,6 +50,14 @@ DetailOption = Annotated[
 IssuedOption = Annotated[str | None, typer.Option("--issued", help="Issue date.")]
 ExpiresOption = Annotated[str | None, typer.Option("--expires", help="Expiry date.")]
 StatusOption = Annotated[CredentialStatus | None, typer.Option("--status")]
+ListStatusOption = Annotated[
+    CredentialStatus | None,
+    typer.Option(
+        "--status",
+        help="Only credentials in this status on the --as-of day: expired once the expiry "
+        "date has passed, unless recorded revoked, inactive or pending.",
+    ),
+]
 NotesOption = Annotated[str | None, typer.Option("--notes")]
 
 
@@ -86,6 +101,11 @@ def add(
 ) -> None:
     """Add a credential to a provider.
 
+    The roster's rules apply, so that 'intake roster' accepts what 'report roster'
+    writes: one license or CDS registration per state (renew it with 'credential
+    update'); a board certification needs --issuer (the board), malpractice --issuer
+    (the carrier) or --number.
+
     Example: credcli credential add 1234567893 --kind license --state CA --number A123456
     --expires 2027-03-31
     """
@@ -104,24 +124,30 @@ def add(
 def list_(
     npi: Annotated[str | None, typer.Option("--provider", help="Only this NPI.")] = None,
     kind: KindOption = None,
-    status: StatusOption = None,
+    status: ListStatusOption = None,
+    as_of: AsOfOption = None,
     fmt: FormatOption = Format.table,
     xlsx: XlsxOption = None,
     redact: RedactOption = False,
     db: DbOption = None,
 ) -> None:
-    """List credentials, by provider.
+    """List credentials, by provider, with each one's status on the day (default today).
 
-    Example: credcli credential list --kind dea --format csv
+    A credential is good through its expiry date and expired after it; one recorded
+    revoked, inactive or pending shows as recorded.
+
+    Example: credcli credential list --status expired --format csv
     """
-    from credcli.services import credentials, registry
+    from credcli.services import credentials, registry, when
 
+    day = when.day("as-of", as_of)
     with registry.session(db) as session:
         rows = credentials.list_credentials(
             session,
             npi=npi,
             kind=kind.value if kind else None,
             status=status.value if status else None,
+            as_of=day,
         )
     output.render(
         rows,

@@ -167,3 +167,19 @@ def days_text(days_left: int) -> str:
     if days_left == 0:
         return "today"
     return f"in {days_left} days" if days_left > 1 else "tomorrow"
+
+
+# A credential recorded active or expired follows its expiry date; revoked, inactive
+# and pending are a person's finding and stand whatever the date says.
+DATED_STATUSES = ("active", "expired")
+
+
+def credential_status(stored: str, expires_on: dt.date | None, as_of: dt.date) -> str:
+    """The credential's status on ``as_of``: good through its expiry date, expired after it.
+
+    A renewal's new expiry date makes an expired record active again; without an expiry
+    date the record stands.
+    """
+    if stored not in DATED_STATUSES or expires_on is None:
+        return stored
+    return "expired" if expires_on < as_of else "active"

@@ -68,6 +68,38 @@ def element_outcome(
     return Outcome(element, True, aged, f"verified {verified_on}")
 
 
+def held_at_decision(
+    issued_on: dt.date | None,
+    recorded_at: dt.datetime | None,
+    *,
+    decided_on: dt.date,
+    decided_at: dt.datetime | None,
+) -> bool:
+    """Whether a credential was the provider's when the file was decided, so that its
+    element may be required: a surveyor reads a file as it stood on the decision date.
+
+    A credential issued after the decision date was not; one with no issue date was if
+    it was recorded before the decision was (``decided_at``: both are moments the
+    registry's clock took, so a decision recorded later with a past date still sees
+    what was on file), or, when that moment is not known, on or before the decision
+    date. A naive moment is UTC, as the registry stores it.
+    """
+    if issued_on is not None:
+        return issued_on <= decided_on
+    if recorded_at is None:
+        return True
+    recorded = _utc(recorded_at)
+    if decided_at is not None:
+        return recorded <= _utc(decided_at)
+    return recorded.astimezone().date() <= decided_on  # the local day, as dates are kept
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
 def notice_outcome(decided_on: dt.date, sent_on: dt.date | None, as_of: dt.date) -> Outcome:
     due = decided_on + dt.timedelta(days=NOTICE_LIMIT_DAYS)
     if sent_on is not None and sent_on > as_of:

@@ -1,7 +1,9 @@
 """The verification checklist of a provider on a date: what is required, what is current.
 
 One service reused by ``verify status``, the committee agenda, expire-check and the
-file audit, so every part of credcli judges a file the same way.
+file audit, so every part of credcli judges a file the same way. The file audit judges
+a decided file by the credentials the provider held when it was decided
+(``decided_at``), never by ones added since.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from credcli.db.models import Credential, Provider, Verification
-from credcli.domain import psv
+from credcli.domain import file_audit, psv
 
 _CHUNK = 500
 
@@ -61,19 +63,36 @@ def for_provider(session: Session, provider: Provider, as_of: dt.date) -> Checkl
     return for_many(session, [(provider.id, provider.npi, as_of)])[0]
 
 
-def for_many(session: Session, requests: Sequence[tuple[int, str, dt.date]]) -> list[Checklist]:
-    """Checklists for many (provider id, NPI, day) in a few queries (the file audit's case)."""
+def for_many(
+    session: Session,
+    requests: Sequence[tuple[int, str, dt.date]],
+    *,
+    decided_at: Sequence[dt.datetime | None] | None = None,
+) -> list[Checklist]:
+    """Checklists for many (provider id, NPI, day) in a few queries (the file audit's case).
+
+    With ``decided_at`` (one per request: when the decision dated on the request's day
+    was recorded, None if unknown), only the credentials the provider held on that day
+    are required (``domain.file_audit.held_at_decision``).
+    """
+    if decided_at is not None and len(decided_at) != len(requests):
+        raise ValueError("decided_at needs one moment (or None) per request")
     ids = sorted({provider_id for provider_id, _, _ in requests})
-    credentials: dict[int, list[tuple[str, str | None, str]]] = defaultdict(list)
+    credentials: dict[int, list[_Held]] = defaultdict(list)
     verified: dict[int, list[_Found]] = defaultdict(list)
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
-        for pid, kind, state, status in session.execute(
+        for pid, kind, state, status, issued_on, created_at in session.execute(
             select(
-                Credential.provider_id, Credential.kind, Credential.state, Credential.status
+                Credential.provider_id,
+                Credential.kind,
+                Credential.state,
+                Credential.status,
+                Credential.issued_on,
+                Credential.created_at,
             ).where(Credential.provider_id.in_(chunk))
         ):
-            credentials[pid].append((kind, state, status))
+            credentials[pid].append(_Held(kind, state, status, issued_on, created_at))
         for pid, element, verified_on, result, vid in session.execute(
             select(
                 Verification.provider_id,
@@ -86,10 +105,34 @@ def for_many(session: Session, requests: Sequence[tuple[int, str, dt.date]]) -> 
             .order_by(Verification.verified_on, Verification.id)
         ):
             verified[pid].append(_Found(element, verified_on, result, vid))
+    moments = [None] * len(requests) if decided_at is None else decided_at
     return [
-        _assemble(npi, credentials[provider_id], verified[provider_id], as_of)
-        for provider_id, npi, as_of in requests
+        _assemble(
+            npi,
+            [
+                (held.kind, held.state, held.status)
+                for held in credentials[provider_id]
+                if decided_at is None or held.held_on(as_of, moment)
+            ],
+            verified[provider_id],
+            as_of,
+        )
+        for (provider_id, npi, as_of), moment in zip(requests, moments, strict=True)
     ]
+
+
+@dataclass(frozen=True)
+class _Held:
+    kind: str
+    state: str | None
+    status: str
+    issued_on: dt.date | None
+    created_at: dt.datetime | None
+
+    def held_on(self, day: dt.date, decided_at: dt.datetime | None) -> bool:
+        return file_audit.held_at_decision(
+            self.issued_on, self.created_at, decided_on=day, decided_at=decided_at
+        )
 
 
 @dataclass(frozen=True)

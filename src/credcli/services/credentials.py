@@ -1,23 +1,51 @@
-"""Credentials: licenses, DEA and CDS registrations, boards, malpractice and the rest."""
+"""Credentials: licenses, DEA and CDS registrations, boards, malpractice and the rest.
+
+A credential's status is read as of a day: one recorded active (or expired) is expired
+once its expiry date has passed and active up to it, so no stored status goes stale;
+one recorded revoked, inactive or pending stays so whatever its dates say.
+
+What is written follows the roster's rules (``intake roster``), so that ``report
+roster`` never exports what its own import rejects: the parts a roster cannot record
+a credential without, and one license (or CDS registration) per state.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from credcli.db.models import Credential, Provider
-from credcli.domain import dates, identifiers
-from credcli.domain.vocab import CredentialKind
+from credcli.domain import dates, expiry, identifiers
+from credcli.domain import roster_fields as rf
+from credcli.domain.vocab import CREDENTIAL_KIND_LABELS, CredentialKind, CredentialStatus
 from credcli.errors import ConflictError, FieldError, NotFoundError
 from credcli.services import files, providers, records
 
 #: The keys of every row ``list_credentials`` returns, in order.
 LIST_FIELDS = ("npi", "provider", *records.CREDENTIAL_FIELDS)
 
-_NEEDS_STATE = {CredentialKind.license, CredentialKind.cds}
-_NEEDS_NUMBER = {CredentialKind.license, CredentialKind.dea, CredentialKind.cds}
+#: Recorded statuses the expiry date decides; any other (revoked, inactive, pending)
+#: is a coordinator's record that stands whatever the dates say.
+def status_column(as_of: dt.date) -> ColumnElement[str]:
+    """``expiry.credential_status`` as an SQL expression, to filter and show in one query."""
+    dated = Credential.status.in_(expiry.DATED_STATUSES)
+    return case(
+        (and_(dated, Credential.expires_on < as_of), CredentialStatus.expired.value),
+        (and_(dated, Credential.expires_on >= as_of), CredentialStatus.active.value),
+        else_=Credential.status,
+    )
+
+
+def record(
+    credential: Credential, provider: Provider | None = None, *, as_of: dt.date
+) -> dict[str, Any]:
+    """The credential as listings show it, with its status on ``as_of``."""
+    shown = records.credential_record(credential, provider)
+    shown["status"] = expiry.credential_status(credential.status, credential.expires_on, as_of)
+    return shown
 
 
 def add(session: Session, npi: str, fields: dict[str, Any]) -> Credential:
@@ -77,9 +105,13 @@ def list_credentials(
     npi: str | None = None,
     kind: str | None = None,
     status: str | None = None,
+    as_of: dt.date | None = None,
 ) -> list[dict[str, Any]]:
+    """Credentials by provider name; ``status`` is the status on ``as_of`` (default today)."""
+    day = dates.today() if as_of is None else as_of
+    status_now = status_column(day)
     query = (
-        select(Credential, Provider)
+        select(Credential, Provider, status_now)
         .join(Provider, Credential.provider_id == Provider.id)
         .order_by(Provider.last_name, Provider.first_name, Credential.kind, Credential.id)
     )
@@ -88,15 +120,27 @@ def list_credentials(
     if kind:
         query = query.where(Credential.kind == kind)
     if status:
-        query = query.where(Credential.status == status)
-    return [records.credential_record(c, p) for c, p in session.execute(query)]
+        query = query.where(status_now == status)
+    rows = []
+    for credential, provider, now in session.execute(query):
+        row = records.credential_record(credential, provider)
+        row["status"] = now
+        rows.append(row)
+    return rows
 
 
 def _refuse_duplicate(
     session: Session, provider: Provider, values: dict[str, Any], own_id: int | None = None
 ) -> None:
-    """One record per credential: the same kind, state and number twice is a typo or a retry."""
+    """One record per credential: the same kind, state and number twice is a typo or a retry.
+
+    A license or CDS registration is kept one per state, as the roster keeps it (its
+    rows hold one per state, and a second would make ``report roster`` write a row
+    ``intake roster`` rejects): a renewal or a new number updates the one on record.
+    """
     number = values.get("number")
+    if values["kind"] in rf.SLOTTED_KINDS and values.get("state"):
+        _refuse_second_in_state(session, provider, values, own_id)
     if not number:
         return
     query = select(Credential).where(
@@ -119,12 +163,44 @@ def _refuse_duplicate(
         )
 
 
+def _refuse_second_in_state(
+    session: Session, provider: Provider, values: dict[str, Any], own_id: int | None
+) -> None:
+    query = select(Credential).where(
+        Credential.provider_id == provider.id,
+        Credential.kind == values["kind"],
+        Credential.state == values["state"],
+    )
+    if own_id is not None:
+        query = query.where(Credential.id != own_id)
+    held = session.scalars(query.order_by(Credential.id).limit(1)).first()
+    if held is None:
+        return
+    number = values.get("number")
+    if number and held.number and held.number.upper() == number.upper():
+        return  # the same credential twice: refused as a duplicate, in those words
+    label = CREDENTIAL_KIND_LABELS[CredentialKind(held.kind)]
+    which = f" {held.number}" if held.number else ""
+    raise ConflictError(
+        f"NPI {provider.npi} already has a {label} in {held.state}{which} (credential "
+        f"#{held.id}), and credcli keeps one per state, as a roster does; record a renewal "
+        f"or a new number on it with 'credcli credential update {held.id}'"
+    )
+
+
 def _check(values: dict[str, Any]) -> None:
+    from credcli.services.roster_rows import REQUIRED, STORED_AS  # the roster's own rules
+
     kind = CredentialKind(values["kind"])
-    if kind in _NEEDS_STATE and not values.get("state"):
-        raise FieldError("state", "", f"a {kind.value} needs the issuing state")
-    if kind in _NEEDS_NUMBER and not values.get("number"):
-        raise FieldError("number", "", f"a {kind.value} needs its number")
+    # What a roster row cannot record this kind without (a board's name, a license's
+    # state and number, ...): without it 'report roster' would export a row that
+    # 'intake roster' rejects.
+    for parts, what in REQUIRED.get(kind.value, []):
+        stored = [STORED_AS[kind.value][part] for part in parts]
+        if not any(values.get(name) for name in stored):
+            options = " or ".join(f"--{name}" for name in stored)
+            label = CREDENTIAL_KIND_LABELS[kind]
+            raise FieldError(stored[0], "", f"a {label} needs {what} ({options})")
     if kind is CredentialKind.dea and values.get("number"):
         dea = identifiers.normalize_dea(values["number"])
         problem = identifiers.dea_problem(dea)

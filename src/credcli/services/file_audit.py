@@ -2,7 +2,9 @@
 
 Each required element is judged by the shared checklist on the decision date (so
 the audit and the committee agenda never disagree about freshness), then the
-exclusion screening and the decision notice. Every failure is one finding.
+exclusion screening and the decision notice. Every failure is one finding. Only the
+elements of credentials the provider held when the file was decided are required:
+a license or DEA registration added since is not the decided file's.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from credcli.db.models import CredentialingFile, FileEvent, Provider
 from credcli.domain import file_audit as rules
 from credcli.domain import psv
 from credcli.domain.metrics import FINAL_DECISIONS, rate_percent
+from credcli.domain.vocab import FileEventKind
 from credcli.errors import InputError
 from credcli.services import checklist, screening_evidence
 
@@ -200,7 +203,12 @@ def run(
     chosen = sorted(rules.sample(population, sample, seed), key=lambda row: row.file_id)
     notices = _notice_events(session, [row.file_id for row in chosen])
     screened = screening_evidence.screening_dates(session)
-    lists = checklist.for_many(session, [(r.provider_id, r.npi, r.decided) for r in chosen])
+    recorded = _decisions_recorded(session, [row.file_id for row in chosen])
+    lists = checklist.for_many(
+        session,
+        [(r.provider_id, r.npi, r.decided) for r in chosen],
+        decided_at=[recorded.get(r.file_id) for r in chosen],
+    )
     audited = []
     for row, found in zip(chosen, lists, strict=True):
         decided = row.decided
@@ -238,6 +246,26 @@ def _notice_events(session: Session, file_ids: list[int]) -> dict[int, list[dt.d
         ).all()
         for file_id, on in rows:
             out.setdefault(file_id, []).append(on)
+    return out
+
+
+def _decisions_recorded(session: Session, file_ids: list[int]) -> dict[int, dt.datetime]:
+    """When each file's final decision was recorded (its decision event's moment)."""
+    out: dict[int, dt.datetime] = {}
+    for start in range(0, len(file_ids), 500):
+        chunk = file_ids[start : start + 500]
+        rows = session.execute(
+            select(FileEvent.file_id, FileEvent.at)
+            .where(
+                FileEvent.file_id.in_(chunk),
+                FileEvent.kind == FileEventKind.decision.value,
+                FileEvent.to_value.in_(FINAL_DECISIONS),
+            )
+            .order_by(FileEvent.id)
+        ).all()
+        for file_id, at in rows:
+            if at is not None:
+                out[file_id] = at  # a decided file has one final decision; the last wins
     return out
 
 

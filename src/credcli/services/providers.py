@@ -16,7 +16,7 @@ from credcli.db.models import (
     PayerEnrollment,
     Provider,
 )
-from credcli.domain import identifiers, pipeline, provider_status
+from credcli.domain import dates, expiry, identifiers, pipeline, provider_status
 from credcli.domain.vocab import FileCycle, FileStage, ProviderStatus
 from credcli.errors import ConflictError, FieldError, NotFoundError
 from credcli.services import audit, records, when
@@ -111,7 +111,14 @@ def detail(session: Session, npi: str) -> dict[str, Any]:
         select(Notice).where(Notice.provider_id == provider.id).order_by(Notice.id)
     ).all()
     record = records.provider_record(provider)
-    record["credentials"] = [records.credential_record(c) for c in provider.credentials]
+    today = dates.today()
+    record["credentials"] = [
+        {
+            **records.credential_record(c),
+            "status": expiry.credential_status(c.status, c.expires_on, today),
+        }
+        for c in provider.credentials
+    ]
     record["files"] = [records.file_record(f) for f in files]
     record["verifications"] = [records.verification_record(v) for v in provider.verifications]
     record["enrollments"] = [records.enrollment_record(e) for e in enrollments]

@@ -356,3 +356,101 @@ def test_the_runs_workbook_keeps_the_time_of_each_run(cli, db, tmp_path: Path) -
     assert (as_of.value.date().isoformat(), as_of.number_format) == ("2026-11-23", "yyyy-mm-dd")
     ran = json.loads(cli("verify", "runs", "--format", "json").stdout)[0]["run_at"]
     assert when.value.isoformat(timespec="seconds") == ran[:19]  # UTC, without a zone
+
+
+def _nunez(cli, leie: Path, address: str, city: str) -> None:
+    write_leie(leie, [leie_row("NUNEZ GARCIA", "JOSE", ADDRESS=address, CITY=city)])
+    cli("verify", "load", "leie", str(leie))
+
+
+def _hit_states(cli) -> list[tuple[int, str, str | None]]:
+    every = json.loads(cli("verify", "hits", "--all", "--format", "json").stdout)
+    return [(h["hit"], h["status"], h["disposition_reason"]) for h in every]
+
+
+def test_an_open_hit_whose_record_changes_is_superseded_not_left_open(
+    cli, db, tmp_path: Path
+) -> None:
+    _provider(cli, "1234567893", "José", "Núñez-García")  # no date of birth on file
+    leie = tmp_path / "UPDATED.csv"
+    _nunez(cli, leie, "1 MAIN ST", "FRESNO")
+    _, first = _screen(cli, code=1)
+    assert _tiers(first) == [("1234567893", "leie", "possible")]
+    _nunez(cli, leie, "22 OAK AVE", "MODESTO")  # the same record, moved
+    result, second = _screen(cli, code=1)
+    assert [(h["hit"], h["record"]["CITY"]) for h in second] == [(2, "MODESTO")]
+    assert "1 new hits; 1 open hits on all lists" in result.stderr
+    assert _hit_states(cli) == [
+        (1, "resolved", "superseded by hit #2: the LEIE record changed (screening run 2)"),
+        (2, "open", None),
+    ]
+    cli("verify", "clear", "2", "--reason", "different person: DOB on the OIG record")
+    result, third = _screen(cli, code=0)
+    assert (third, result.stderr.splitlines()[-1]) == (
+        [],
+        "screening run #3 as of 2026-11-23: 1 providers against LEIE UPDATED.csv "
+        "(2026-11-01): 0 strong, 1 possible, 0 ruled out; 0 new hits; 0 open hits on all lists",
+    )
+
+
+def _reopen(db: str, *hit_ids: int) -> None:
+    """Put hits back to open, as a registry screened before the fix holds them."""
+    from sqlalchemy import create_engine, update
+    from sqlalchemy.pool import NullPool
+
+    from credcli.db.engine import resolve
+    from credcli.db.models import ScreeningHit
+
+    engine = create_engine(resolve(db).url, poolclass=NullPool)
+    with engine.begin() as conn:
+        conn.execute(
+            update(ScreeningHit)
+            .where(ScreeningHit.id.in_(hit_ids))
+            .values(status="open", disposed_by=None, disposed_at=None, disposition_reason=None)
+        )
+    engine.dispose()
+
+
+def test_duplicate_open_hits_left_by_earlier_runs_are_settled(cli, db, tmp_path: Path) -> None:
+    _provider(cli, "1234567893", "José", "Núñez-García")
+    leie = tmp_path / "UPDATED.csv"
+    _nunez(cli, leie, "1 MAIN ST", "FRESNO")
+    _screen(cli, code=1)
+    _nunez(cli, leie, "22 OAK AVE", "MODESTO")
+    _screen(cli, code=1)
+    _reopen(db, 1)  # hit #1 open beside #2, as earlier versions left them
+    cli("verify", "clear", "2", "--reason", "different person")
+    result, raised = _screen(cli, code=0)
+    assert raised == []
+    assert "0 new hits; 0 open hits on all lists" in result.stderr
+    assert _hit_states(cli) == [
+        (1, "resolved", "superseded by hit #2: the LEIE record changed (screening run 3)"),
+        (2, "cleared", "different person"),
+    ]
+
+
+def test_a_run_on_one_list_still_fails_while_another_list_has_open_hits(
+    cli, db, tmp_path: Path
+) -> None:
+    # a cron gate on 'verify screen --list sam' must not go green over an undecided LEIE hit
+    _provider(cli, "1234567893", "Ana", "Diaz")
+    cli(
+        "verify",
+        "load",
+        "leie",
+        str(write_leie(tmp_path / "UPDATED.csv", [leie_row("DIAZ", "ANA")])),
+    )
+    cli("verify", "load", "sam", str(write_sam(tmp_path / "sam.csv", [sam_row("MILLER", "ROB")])))
+    _screen(cli, "--list", "leie", code=1)
+    result, raised = _screen(cli, "--list", "sam", code=1)
+    assert raised == []
+    assert result.stderr.splitlines() == [
+        "screening run #2 as of 2026-11-23: 1 providers against SAM sam.csv (2026-11-01): "
+        "0 strong, 0 possible, 0 ruled out; 0 new hits; 1 open hits on all lists "
+        "(1 on LEIE, not screened in this run)",
+        "open hits: see 'credcli verify hits'; dispose with verify clear/confirm",
+    ]
+    runs = json.loads(cli("verify", "runs", "--format", "json").stdout)
+    assert [(r["run"], r["lists"], r["open_hits"]) for r in runs] == [(2, "sam", 1), (1, "leie", 1)]
+    cli("verify", "clear", "1", "--reason", "different person: other state")
+    _screen(cli, "--list", "sam", code=0)

@@ -289,3 +289,117 @@ def test_a_sam_extract_under_half_the_stored_list_is_refused(cli, db, tmp_path: 
     assert "less than half of the 1,000 rows of the stored SAM list" in refused.stderr
     cli("verify", "load", "sam", str(cut), "--allow-shrink")
     assert _loads(cli)[0]["list_size"] == 10
+
+
+def _nppes_state(cli) -> tuple[list[tuple[str, int, int, bool]], list[str]]:
+    """The NPPES loads, and what verify npi finds for Ana against the stored copy."""
+    loads = [(x["file"], x["rows"], x["list_size"], x["current"]) for x in _loads(cli)]
+    (ana,) = json.loads(cli("verify", "npi", "1234567893", "--format", "json").stdout)
+    return loads, ana["findings"]
+
+
+def test_an_nppes_file_cut_mid_row_is_refused_and_changes_nothing(
+    cli, db, ana, tmp_path: Path
+) -> None:
+    good = _nppes_file(tmp_path)
+    cli("verify", "load", "nppes", str(good))
+    stored = _nppes_state(cli)
+    assert stored == ([("npidata_pfile_20050523-20261109.csv", 3, 1, True)], [])
+    data = good.read_bytes()
+    cut = tmp_path / "npidata_pfile_20050523-20261207.csv"
+    cut.write_bytes(data[: data.rindex(b'"STONE"') + 4])  # the download stops inside a value
+    for args in ([], ["--all"]):  # the fast scan of registry NPIs, and the full read
+        refused = cli("verify", "load", "nppes", str(cut), *args, code=2)
+        assert refused.stderr == (
+            "error: npidata_pfile_20050523-20261207.csv line 4: a quoted value in column "
+            '"Provider Last Name (Legal Name)" never ends (a file cut off inside it, or a line '
+            "break inside a value); the stored NPPES copy was left as it was: download the "
+            "NPPES file again\n"
+        )
+    cut.write_bytes(data[: data.rindex(b'"STONE"') + 7])  # ... or just after one
+    for args in ([], ["--all"]):
+        refused = cli("verify", "load", "nppes", str(cut), *args, code=2)
+        assert refused.stderr == (
+            "error: npidata_pfile_20050523-20261207.csv line 4: 6 fields where the header has "
+            '75: the row ends before column "Provider First Name" (a cut-off download?); the '
+            "stored NPPES copy was left as it was: download the NPPES file again\n"
+        )
+    assert _nppes_state(cli) == stored
+
+
+def test_a_short_row_inside_an_nppes_file_is_refused_by_its_line(
+    cli, db, ana, tmp_path: Path
+) -> None:
+    good = _nppes_file(tmp_path)
+    lines = good.read_bytes().decode().split("\r\n")
+    lines[1] = lines[1][: lines[1].index('"DIAZ"') + 6]  # Ana's row lost its tail
+    damaged = tmp_path / "npidata_pfile_20050523-20261207.csv"
+    damaged.write_bytes("\r\n".join(lines).encode())
+    for args in ([], ["--all"]):
+        refused = cli("verify", "load", "nppes", str(damaged), *args, code=2)
+        assert refused.stderr == (
+            "error: npidata_pfile_20050523-20261207.csv line 2: 6 fields where the header has "
+            '75: the row ends before column "Provider First Name" (a cut-off download?); the '
+            "stored NPPES copy was left as it was: download the NPPES file again\n"
+        )
+    assert _loads(cli) == []
+
+
+def test_an_nppes_date_that_is_not_mm_dd_yyyy_refuses_the_file(
+    cli, db, ana, tmp_path: Path
+) -> None:
+    cli("verify", "load", "nppes", str(_nppes_file(tmp_path)))
+    stored = _nppes_state(cli)
+    bad = write_nppes(
+        tmp_path / "npidata_pfile_20050523-20261207.csv",
+        [
+            nppes_row("1770626038", "STONE", "EVE"),
+            nppes_row("1234567893", "DIAZ", "ANA", **{"NPI Deactivation Date": "2024-05-01"}),
+        ],
+    )
+    refused = cli("verify", "load", "nppes", str(bad), code=2)
+    assert refused.stderr == (
+        'error: npidata_pfile_20050523-20261207.csv line 3: column "NPI Deactivation Date" '
+        "'2024-05-01' is not a MM/DD/YYYY date; the stored NPPES copy was left as it was\n"
+    )  # read as no date, Ana's deactivated NPI would have passed as active
+    assert _nppes_state(cli) == stored
+    other = write_nppes(
+        tmp_path / "npidata_pfile_20050523-20261207.csv",
+        [
+            nppes_row("1770626038", "STONE", "EVE", **{"Last Update Date": "02/30/2025"}),
+            nppes_row("1234567893", "DIAZ", "ANA"),
+        ],
+    )
+    cli("verify", "load", "nppes", str(other))  # only the registry's rows are read
+    refused = cli("verify", "load", "nppes", str(other), "--all", code=2)
+    assert refused.stderr == (
+        'error: npidata_pfile_20050523-20261207.csv line 2: column "Last Update Date" '
+        "'02/30/2025' is not a MM/DD/YYYY date; the stored NPPES copy was left as it was\n"
+    )
+    assert [(x["file"], x["rows"], x["current"]) for x in _loads(cli)] == [
+        ("npidata_pfile_20050523-20261207.csv", 2, True),
+        ("npidata_pfile_20050523-20261109.csv", 3, False),
+    ]
+
+
+def test_an_nppes_file_under_half_the_last_one_is_refused(cli, db, ana, tmp_path: Path) -> None:
+    people = [nppes_row("1234567893", "DIAZ", "ANA")]
+    people += [nppes_row(f"1{i:09d}", f"LAST{i:04d}", "PAT") for i in range(1199)]
+    full = write_nppes(tmp_path / "npidata_pfile_20050523-20261109.csv", people)
+    cli("verify", "load", "nppes", str(full))
+    weekly = write_nppes(tmp_path / "npidata_pfile_20261130-20261206.csv", people[:599])
+    refused = cli("verify", "load", "nppes", str(weekly), code=2)
+    assert refused.stderr == (
+        "error: npidata_pfile_20261130-20261206.csv holds 599 rows, less than half of the "
+        "1,200 rows of npidata_pfile_20050523-20261109.csv, the NPPES file loaded before: a "
+        "cut-off download, or a weekly update file? The stored NPPES copy was left as it "
+        "was; download the full file again, or load it with --allow-shrink if it really is "
+        "the whole file\n"
+    )
+    assert [(x["file"], x["rows"]) for x in _loads(cli)] == [
+        ("npidata_pfile_20050523-20261109.csv", 1200)
+    ]
+    half = write_nppes(tmp_path / "npidata_pfile_20050523-20261110.csv", people[:600])
+    assert "600 rows read, 1 added, 1 removed" in cli("verify", "load", "nppes", str(half)).stderr
+    shrunk = cli("verify", "load", "nppes", str(weekly), "--allow-shrink")
+    assert "599 rows read, 1 added, 1 removed; the list now holds 1 rows" in shrunk.stderr

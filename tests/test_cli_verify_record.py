@@ -165,3 +165,28 @@ def test_evidence_that_vanished_or_cannot_be_read(
         "verify", "record", ana, "npdb", "--method", "web", "--evidence", str(tmp_path), code=2
     )
     assert f"Invalid value for '--evidence': file '{tmp_path}' is a directory." in folder.stderr
+
+
+def test_a_verification_date_before_1900_or_after_today_is_refused(cli, db, ana) -> None:
+    env = {"CREDCLI_TODAY": "2026-12-02"}
+    early = cli(
+        "verify", "record", ana, "dea", "--method", "web", "--date", "1800-01-01", code=2, env=env
+    )
+    assert early.stderr == (
+        "error: date '1800-01-01': is out of range; give a date from 1900-01-01 to today "
+        "(2026-12-02)\n"
+    )
+    late = cli(
+        "verify", "record", ana, "dea", "--method", "web", "--date", "2026-12-03", code=2, env=env
+    )
+    assert late.stderr == (
+        "error: date '2026-12-03': is in the future (today is 2026-12-02); "
+        "a verification is recorded once it has been made\n"
+    )
+    assert (
+        json.loads(cli("provider", "show", ana, "--format", "json").stdout)["verifications"] == []
+    )
+    first = cli("verify", "record", ana, "dea", "--method", "web", "--date", "1900-01-01", env=env)
+    assert first.stderr == "recorded verification #1: dea verified on 1900-01-01 by tester (web)\n"
+    today = cli("verify", "record", ana, "dea", "--method", "web", "--date", "2026-12-02", env=env)
+    assert today.stderr == "recorded verification #2: dea verified on 2026-12-02 by tester (web)\n"

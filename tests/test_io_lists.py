@@ -149,7 +149,7 @@ def test_nppes_fast_scan_finds_the_same_lines_in_process_and_in_workers(
     result: dict[str, object] = {}
     start = len(path.read_bytes().split(b"\n", 1)[0]) + 1
     wanted = {"1558598797", "1003000134"}
-    header = path.read_text().split("\r\n", 1)[0].replace('"', "").split(",")
+    header = path.read_text().split("\n", 1)[0].replace('"', "").split(",")
     convert = functools.partial(nppes.convert_lines, nppes.layout(header), frozenset(wanted))
     rows = list(nppes_scan.wanted_items(path, start, wanted, convert, result, digest=True))
     assert len(rows) == 80
@@ -183,3 +183,71 @@ def test_leie_with_windows_1252_and_utf8_lines_reads_both_names(tmp_path: Path) 
     munoz, pena = leie.read(path)
     assert (munoz.last_name, munoz.norm_last, munoz.norm_first) == ("MUÑOZ", "munoz", "jose")
     assert (pena.last_name, pena.norm_last) == ("PEÑA", "pena")
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_nppes_fast_scan_names_the_line_of_a_damaged_wanted_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool
+) -> None:
+    from credcli.io import nppes_scan
+
+    rows = [nppes_row(f"1{i:09d}", f"L{i}", "F") for i in range(200)]
+    rows[150] = nppes_row("1558598797", "OKAFOR", "BEN", **{"NPI Deactivation Date": "5/1/24"})
+    path = write_nppes(tmp_path / "npidata.csv", rows)
+    if parallel:  # the row's worker raises; the refusal crosses back to the loader
+        monkeypatch.setattr(nppes_scan, "PARALLEL_MIN_BYTES", 0)
+    with pytest.raises(InputError) as caught:
+        list(nppes.open_scan(path, {"1558598797", "1000000007"}, nppes.Scan()))
+    assert caught.value.message == (
+        "npidata.csv line 152: column \"NPI Deactivation Date\" '5/1/24' is not a MM/DD/YYYY "
+        "date; the stored NPPES copy was left as it was"
+    )
+
+
+def test_nppes_dates_are_month_day_year_with_a_four_digit_year(tmp_path: Path) -> None:
+    path = write_nppes(
+        tmp_path / "npidata.csv",
+        [nppes_row("1234567893", "DIAZ", "ANA", **{"NPI Reactivation Date": "3/5/2025"})],
+    )
+    (row,) = nppes.open_scan(path, None, nppes.Scan())
+    assert (row["reactivated_on"].isoformat(), row["deactivated_on"]) == ("2025-03-05", None)
+    assert row["enumerated_on"].isoformat() == "2006-05-23"
+
+
+def test_nppes_extra_empty_fields_are_harmless_but_a_value_past_the_header_is_not(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "npidata.csv"
+    path.write_text(
+        "NPI,Entity Type Code,Provider Last Name (Legal Name),Provider First Name\r\n"
+        "1234567893,1,DIAZ,ANA,,\r\n1558598797,1,OKAFOR,BEN\r\n"
+    )
+    assert [r["first_name"] for r in nppes.open_scan(path, None, nppes.Scan())] == ["ANA", "BEN"]
+    path.write_text(
+        "NPI,Entity Type Code,Provider Last Name (Legal Name),Provider First Name\r\n"
+        "1234567893,1,DIAZ,ANA\r\n1558598797,1,OKAFOR, JR,BEN\r\n"
+    )
+    with pytest.raises(InputError) as caught:
+        list(nppes.open_scan(path, None, nppes.Scan()))
+    assert caught.value.message == (
+        "npidata.csv line 3: 5 fields where the header has 4: a value after the last column "
+        '"Provider First Name" (a comma without quotes?); the stored NPPES copy was left as '
+        "it was"
+    )
+
+
+def test_an_nppes_file_whose_last_whole_row_lacks_a_line_break_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "npidata.csv"
+    path.write_bytes(
+        b'"NPI","Entity Type Code","Provider Last Name (Legal Name)","Provider First Name"\r\n'
+        b'"1234567893","1","DIAZ","ANA"\r\n"1558598797","1","OKAFOR","BEN"'
+    )
+    for wanted in ({"1234567893"}, None):
+        rows = list(nppes.open_scan(path, wanted, nppes.Scan()))
+        assert rows[0]["last_name"] == "DIAZ"
+    path.write_bytes(path.read_bytes()[:-9])  # '..."OKAFO': cut inside a value
+    with pytest.raises(InputError) as caught:
+        nppes.open_scan(path, {"1234567893"}, nppes.Scan())  # refused before any row is read
+    assert caught.value.message.startswith(
+        'npidata.csv line 3: a quoted value in column "Provider Last Name (Legal Name)" never ends'
+    )

@@ -91,7 +91,7 @@ NPI_FIELDS = [*NPI_COLUMNS[:-1], ("findings", "findings"), NPI_COLUMNS[-1]]
 
 
 def as_of_date(value: str | None) -> dt.date:
-    if not value:
+    if value is None:
         return dates.today()
     try:
         return dates.parse_date(value)
@@ -192,11 +192,22 @@ def load_nppes(
         ),
     ] = False,
     file_date: FileDateOption = None,
+    allow_shrink: Annotated[
+        bool,
+        typer.Option(
+            "--allow-shrink",
+            help="Load the file even when it holds under half the rows of the NPPES file "
+            "loaded before.",
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Stream the monthly NPPES npidata file, keeping the registry's NPIs (or --all).
 
-    The stored NPPES copy is replaced in one transaction.
+    The stored NPPES copy is replaced in one transaction. All or nothing: a damaged file
+    (a row cut short, a date that is not MM/DD/YYYY) changes nothing, and a file under
+    half the rows of the one loaded before (a cut-off download, a weekly update file) is
+    refused.
 
     Example: credcli verify load nppes npidata_pfile_20050523-20251109.csv
     """
@@ -204,7 +215,12 @@ def load_nppes(
 
     with registry.session(db, write=True) as session:
         result = lists.load_nppes(
-            session, file, every_row=every_row, file_date=_file_date(file_date), digest=digest
+            session,
+            file,
+            every_row=every_row,
+            file_date=_file_date(file_date),
+            digest=digest,
+            allow_shrink=allow_shrink,
         )
     _report(result)
 
@@ -267,6 +283,12 @@ def npi(
         raise typer.Exit(1)
 
 
+def _elsewhere(counts: dict[str, int]) -> str:
+    """' (2 on LEIE, not screened in this run)': open hits the run's lists do not explain."""
+    shown = [f"{count} on {name.upper()}" for name, count in counts.items() if count]
+    return f" ({', '.join(shown)}, not screened in this run)" if shown else ""
+
+
 @app.command("screen")
 def screen(
     which: Annotated[ScreenList, typer.Option("--list", help="leie, sam or all.")] = ScreenList.all,
@@ -276,13 +298,15 @@ def screen(
 ) -> None:
     """Screen active providers and applicants against the loaded LEIE and SAM lists.
 
-    Every run is recorded with the list versions used and its counts. Exit code 1 when
-    open hits remain, so a monthly cron job can gate on it.
+    Every run is recorded with the list versions used and its counts. Exit code 1 while
+    any hit is open on any list, also one this run did not screen, so a monthly cron job
+    can gate on it.
 
     Matches: strong (NPI equal, or name and date of birth equal); possible (name equal or
     very close with a date of birth missing); same name with a different date of birth is
     recorded as ruled out. Cleared and confirmed hits are not raised again unless the list
-    record changes.
+    record changes; an open hit whose list record changes is resolved, superseded by the
+    new hit on the changed record.
 
     Example: credcli verify screen --list all --format json > screening.json
     """
@@ -300,7 +324,8 @@ def screen(
     console.info(
         f"screening run #{result.run_id} as of {day}: {result.screened} providers against "
         f"{used}: {result.strong} strong, {result.possible} possible, {result.ruled_out} "
-        f"ruled out; {result.new_hits} new hits; {result.open_hits} open hits"
+        f"ruled out; {result.new_hits} new hits; {result.open_hits} open hits on all lists"
+        + _elsewhere(result.open_elsewhere)
     )
     if fmt is Format.json:
         shown = [{k: h[k] for k in ("hit", "npi", "list", "tier", "record")} for h in result.hits]

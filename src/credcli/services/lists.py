@@ -122,16 +122,25 @@ def load_nppes(
     every_row: bool = False,
     file_date: dt.date | None = None,
     digest: bool = False,
+    allow_shrink: bool = False,
 ) -> LoadResult:
     """Stream the NPPES file, keeping the registry's NPIs (or every row), replacing the copy.
 
     The file's SHA-256 is recorded only with ``digest``: NPPES is a reference file of
     8-10 GB identified by its dated name, and hashing it would double the load time.
+    A damaged row refuses the file (io.nppes); so does a file of under half the rows of
+    the one loaded before, unless ``allow_shrink``.
     """
     conn = session.connection()
     wanted = None if every_row else set(conn.execute(select(Provider.npi)).scalars())
     scan = nppes.Scan(digest=digest)
     records = nppes.open_scan(path, wanted, scan)
+    before = conn.execute(
+        select(ListLoad.file_name, ListLoad.row_count)
+        .where(ListLoad.list_name == "nppes", ListLoad.current.is_(True))
+        .order_by(ListLoad.id.desc())
+        .limit(1)
+    ).first()
     load_id = _start_load(conn, "nppes", "full", path, file_date, replace=True, sha256="")
     # sha256="" leaves the hash empty for now; _finish_load stores it when asked for
     removed = conn.execute(delete(NppesRecord)).rowcount or 0
@@ -163,6 +172,8 @@ def load_nppes(
             f"{path.name} has a header but no rows; the stored NPPES copy was left as it "
             "was: download the NPPES file again"
         )
+    if before is not None and not allow_shrink:
+        _refuse_nppes_shrink(path, scan.scanned, before[0], before[1])
     notes = list(scan.problems[:5])
     if too_long:
         notes.append(f"left out {too_long} rows with a value longer than credcli keeps")
@@ -215,6 +226,19 @@ def _refuse_shrink(
             f"stored {list_name.upper()} list: a cut-off download? It was "
             "left as it was; download the file again, or load it with --allow-shrink if the "
             "list really shrank"
+        )
+
+
+def _refuse_nppes_shrink(path: Path, rows: int, previous: str, stored: int) -> None:
+    """NPPES loads replace the copy too, and what is kept depends on --all, so the file's
+    rows are weighed against the rows read from the file loaded before. Raised after the
+    streaming pass (only it counts the rows): the transaction rolls the replace back."""
+    if stored >= SHRINK_GUARD_MIN_ROWS and rows < stored * SHRINK_GUARD_SHARE:
+        raise InputError(
+            f"{path.name} holds {rows:,} rows, less than half of the {stored:,} rows of "
+            f"{previous}, the NPPES file loaded before: a cut-off download, or a weekly "
+            "update file? The stored NPPES copy was left as it was; download the full file "
+            "again, or load it with --allow-shrink if it really is the whole file"
         )
 
 

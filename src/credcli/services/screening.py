@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, insert, or_, select, update
+from sqlalchemy import Connection, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
@@ -60,9 +60,11 @@ class RunResult:
     possible: int
     ruled_out: int
     new_hits: int
-    open_hits: int
+    open_hits: int  # on every list, screened in this run or not
     hits: list[dict[str, Any]] = field(default_factory=list)  # open hits raised by this run
     notes: list[str] = field(default_factory=list)
+    # open hits on lists this run did not screen (they count in open_hits too)
+    open_elsewhere: dict[str, int] = field(default_factory=dict)
 
 
 def screen(session: Session, *, which: str = "all", as_of: dt.date) -> RunResult:
@@ -100,7 +102,8 @@ def screen(session: Session, *, which: str = "all", as_of: dt.date) -> RunResult
     session.flush()
     new_hits, raised = _record_hits(conn, run.id, matches, {p.id for p in people}, chosen)
     run.new_hits = new_hits
-    run.open_hits = _open_count(conn, chosen)
+    open_by_list = _open_counts(conn)
+    run.open_hits = sum(open_by_list.values())
     session.flush()
     return RunResult(
         run_id=run.id,
@@ -114,6 +117,9 @@ def screen(session: Session, *, which: str = "all", as_of: dt.date) -> RunResult
         open_hits=run.open_hits,
         hits=hit_views(session, raised),
         notes=notes,
+        open_elsewhere={
+            name: count for name, count in sorted(open_by_list.items()) if name not in chosen
+        },
     )
 
 
@@ -295,21 +301,23 @@ def _record_hits(
     screened: set[int],
     chosen: list[str],
 ) -> tuple[int, list[int]]:
-    """Write this run's matches; returns (hits newly opened, ids of open hits it raised)."""
-    existing: dict[Key, Any] = {}
-    for row in conn.execute(
-        select(ScreeningHit.__table__)
-        .where(ScreeningHit.list_name.in_(chosen))
-        .order_by(ScreeningHit.id)
-    ).mappings():
-        existing[(row["provider_id"], row["list_name"], row["record_key"])] = row
+    """Write this run's matches; returns (hits newly opened, ids of open hits it raised).
+
+    One hit per (provider, list, record key) is current: the newest. A match whose list
+    record changed since that hit opens a new one, and any hit of the same key still open
+    is resolved as superseded by it (a cleared or confirmed one stays as it was decided,
+    on the record as it then was). Open hits that earlier versions left beside a newer
+    one are settled the same way, on every list, screened in this run or not.
+    """
+    history = _hits_by_key(conn)
     data = _record_data(conn, [rid for rid, _, _ in matches.values()])
     npis: dict[int, str] = dict(conn.execute(select(Provider.id, Provider.npi)).all())
     inserts: list[dict[str, Any]] = []
     changes: list[audit.Change] = []
     raised: list[int] = []
     for slot, (rid, match, chash) in matches.items():
-        hit = existing.get(slot)
+        hits = history.get(slot)
+        hit = hits[-1] if hits else None
         status = HitStatus.ruled_out if match.tier is Tier.ruled_out else HitStatus.open
         if hit is None or hit["content_hash"] != chash:
             inserts.append(
@@ -341,30 +349,7 @@ def _record_hits(
                 )
             )
         conn.execute(update(ScreeningHit).where(ScreeningHit.id == hit["id"]).values(**values))
-    for old in existing.values():
-        slot = (old["provider_id"], old["list_name"], old["record_key"])
-        if old["status"] == HitStatus.open and slot not in matches and slot[0] in screened:
-            reason = f"no longer matched in screening run {run_id}"
-            conn.execute(
-                update(ScreeningHit)
-                .where(ScreeningHit.id == old["id"])
-                .values(
-                    status=HitStatus.resolved.value,
-                    disposed_by="credcli",
-                    disposed_at=utcnow(),
-                    disposition_reason=reason,
-                )
-            )
-            changes.append(
-                audit.Change(
-                    "update",
-                    "screening_hits",
-                    old["id"],
-                    npis.get(slot[0]),
-                    {"status": "open"},
-                    {"status": "resolved", "disposition_reason": reason},
-                )
-            )
+    newest: dict[Key, int] = {slot: hits[-1]["id"] for slot, hits in history.items()}
     for start in range(0, len(inserts), lists.BATCH):
         batch = inserts[start : start + lists.BATCH]
         ids = (
@@ -375,6 +360,7 @@ def _record_hits(
             .all()
         )
         for hit_id, values in zip(ids, batch, strict=True):
+            newest[(values["provider_id"], values["list_name"], values["record_key"])] = hit_id
             if values["status"] == HitStatus.open:
                 raised.append(hit_id)
             shown = {k: v for k, v in values.items() if k != "record"}
@@ -383,9 +369,52 @@ def _record_hits(
                     "create", "screening_hits", hit_id, npis.get(values["provider_id"]), after=shown
                 )
             )
+    for slot, hits in history.items():
+        gone = slot[1] in chosen and slot not in matches and slot[0] in screened
+        for old in hits:
+            if old["status"] != HitStatus.open or (old["id"] == newest[slot] and not gone):
+                continue
+            if gone:
+                reason = f"no longer matched in screening run {run_id}"
+            else:
+                reason = (
+                    f"superseded by hit #{newest[slot]}: the {slot[1].upper()} record changed "
+                    f"(screening run {run_id})"
+                )
+            changes.append(_resolve(conn, old["id"], npis.get(slot[0]), reason))
     audit.append(conn, changes)
     opened = sum(1 for v in inserts if v["status"] == HitStatus.open)
     return opened, sorted(raised)
+
+
+def _hits_by_key(conn: Connection) -> dict[Key, list[Any]]:
+    """Every hit of every list by (provider, list, record key), oldest first."""
+    found: dict[Key, list[Any]] = {}
+    for row in conn.execute(select(ScreeningHit.__table__).order_by(ScreeningHit.id)).mappings():
+        found.setdefault((row["provider_id"], row["list_name"], row["record_key"]), []).append(row)
+    return found
+
+
+def _resolve(conn: Connection, hit_id: int, npi: str | None, reason: str) -> audit.Change:
+    """Close an open hit that no person needs to decide any more."""
+    conn.execute(
+        update(ScreeningHit)
+        .where(ScreeningHit.id == hit_id)
+        .values(
+            status=HitStatus.resolved.value,
+            disposed_by="credcli",
+            disposed_at=utcnow(),
+            disposition_reason=reason,
+        )
+    )
+    return audit.Change(
+        "update",
+        "screening_hits",
+        hit_id,
+        npi,
+        {"status": "open"},
+        {"status": "resolved", "disposition_reason": reason},
+    )
 
 
 def _record_data(conn: Connection, ids: Iterable[int]) -> dict[int, str]:
@@ -403,17 +432,14 @@ def _record_data(conn: Connection, ids: Iterable[int]) -> dict[int, str]:
     return data
 
 
-def _open_count(conn: Connection, chosen: list[str]) -> int:
-    from sqlalchemy import func
-
-    return int(
-        conn.execute(
-            select(func.count())
-            .select_from(ScreeningHit)
-            .where(ScreeningHit.status == HitStatus.open.value, ScreeningHit.list_name.in_(chosen))
-        ).scalar()
-        or 0
-    )
+def _open_counts(conn: Connection) -> dict[str, int]:
+    """Open hits by list, every list: a hit waits for a person whichever list raised it."""
+    rows = conn.execute(
+        select(ScreeningHit.list_name, func.count())
+        .where(ScreeningHit.status == HitStatus.open.value)
+        .group_by(ScreeningHit.list_name)
+    ).all()
+    return {name: int(count) for name, count in rows}
 
 
 def hit_views(session: Session, ids: list[int]) -> list[dict[str, Any]]:

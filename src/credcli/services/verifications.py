@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from credcli.db.models import Credential, CredentialingFile, Verification
-from credcli.domain import pipeline, psv
+from credcli.domain import dates, expiry, pipeline, psv
 from credcli.domain.vocab import VerificationMethod, VerificationResult
 from credcli.errors import FieldError, InputError
 from credcli.services import audit, checklist, providers, when
@@ -154,7 +154,17 @@ def _choice(field: str, value: str, allowed: list[str]) -> str:
 
 
 def _verified_on(value: str | None) -> dt.date:
-    return when.past("date", value, "a verification is recorded once it has been made")
+    """Not after today (it has happened), nor before the earliest day credcli reckons
+    with (the expiry checks' bound): a year typed wrong would count as a verification."""
+    day = when.past("date", value, "a verification is recorded once it has been made")
+    if day < expiry.EARLIEST_AS_OF:
+        raise FieldError(
+            "date",
+            value or day.isoformat(),
+            f"is out of range; give a date from {expiry.EARLIEST_AS_OF.isoformat()} to today "
+            f"({dates.today()})",
+        )
+    return day
 
 
 def _evidence(path: Path) -> tuple[str, str]:

@@ -3,6 +3,8 @@ import sqlite3
 import stat
 from pathlib import Path
 
+import pytest
+
 from credcli.db import migrate
 from credcli.db.engine import resolve
 
@@ -201,3 +203,12 @@ def test_a_database_without_a_registry_is_not_made_one_by_a_reader(cli, db, back
         )
     cli("init")
     assert cli("expire-check").stderr.startswith("nothing expired or due")
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "nan"])
+def test_a_busy_timeout_that_is_not_seconds_is_refused(cli, tmp_path, monkeypatch, value) -> None:
+    monkeypatch.setenv("CREDCLI_BUSY_TIMEOUT", value)  # SQLite's wait for another writer
+    assert cli("init", "--db", str(tmp_path / "r.db"), code=3).stderr == (
+        f"error: CREDCLI_BUSY_TIMEOUT '{value}' is not a number of seconds from 0 to 86400; "
+        "set it to one (such as 60) or unset it\n"
+    )

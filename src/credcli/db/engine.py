@@ -128,11 +128,21 @@ def create_private_file(path: Path) -> bool:
 
 
 def busy_timeout() -> float:
-    raw = os.environ.get("CREDCLI_BUSY_TIMEOUT")
-    try:
-        return float(raw) if raw else DEFAULT_BUSY_TIMEOUT_S
-    except ValueError:
+    """Seconds a writer waits for another process (``CREDCLI_BUSY_TIMEOUT``); a value
+    that is not a number of seconds is refused rather than quietly replaced."""
+    raw = os.environ.get("CREDCLI_BUSY_TIMEOUT", "").strip()
+    if not raw:
         return DEFAULT_BUSY_TIMEOUT_S
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 86_400 or seconds != seconds:
+        raise DatabaseError(
+            f"CREDCLI_BUSY_TIMEOUT '{raw}' is not a number of seconds from 0 to 86400; "
+            "set it to one (such as 60) or unset it"
+        )
+    return seconds
 
 
 def make_engine(location: Location, *, wal: bool = True) -> Engine:

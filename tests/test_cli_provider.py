@@ -376,3 +376,13 @@ def test_show_gives_a_lapsed_credential_as_expired(cli, db, ana) -> None:
     cli("credential", "add", ana, "--kind", "board", "--issuer", "ABIM", "--expires", "2020-01-01")
     shown = json.loads(cli("provider", "show", ana, "--format", "json").stdout)
     assert [(c["kind"], c["status"]) for c in shown["credentials"]] == [("board", "expired")]
+
+
+def test_a_date_without_a_status_is_refused_not_ignored(cli, db, ana) -> None:
+    result = cli(
+        "provider", "update", ana, "--phone", "555-010-0199", "--date", "2026-11-20", code=2
+    )
+    assert result.stderr == (
+        "error: --date is the day a status change takes effect: give it with --status\n"
+    )
+    assert _json(cli, "provider", "show", ana)["phone"] is None

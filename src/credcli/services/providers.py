@@ -18,7 +18,7 @@ from credcli.db.models import (
 )
 from credcli.domain import dates, expiry, identifiers, pipeline, provider_status
 from credcli.domain.vocab import FileCycle, FileStage, ProviderStatus
-from credcli.errors import ConflictError, FieldError, NotFoundError
+from credcli.errors import ConflictError, FieldError, InputError, NotFoundError
 from credcli.services import audit, records, when
 
 
@@ -155,6 +155,8 @@ def update(
     data = validate(ProviderFields, given).model_dump(include=set(given))
     if data.get("status") == ProviderStatus.terminated.value:
         raise ConflictError("use 'credcli provider terminate' to terminate a provider")
+    if on is not None and "status" not in data:
+        raise InputError("--date is the day a status change takes effect: give it with --status")
     if "status" in data:
         _check_status_change(session, provider, data["status"])
     changes: dict[str, tuple[Any, Any]] = {}

@@ -55,6 +55,10 @@ def queue(
     Order: at-risk files (nearest deadline first), then past-due, then stalled, then the
     rest; ties go to the file idle longest, then the oldest.
 
+    --as-of D counts ages, idle days, flags and deadlines from D, over the files open
+    now and received by D, in their current stage: it looks ahead (what will be stalled
+    by Friday) rather than rebuilding the queue of a past day.
+
     Example: credcli queue --assignee "R. Patel" --stalled --as-of 2026-12-01
     """
     from credcli.services import queue as work_queue

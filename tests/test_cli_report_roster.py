@@ -186,3 +186,21 @@ def test_credentials_added_by_hand_export_a_roster_its_import_accepts(
         ("malpractice", None, None, "MedPro"),
     ]
     assert _changes(cli("intake", "roster", str(export), "-f", "json")) == ZERO
+
+
+def test_a_provider_licensed_in_many_states_exports_every_license(cli, db, tmp_path) -> None:
+    states = ["AZ", "CA", "CO", "FL", "GA", "IL", "MA", "MI", "NJ", "NY", "OH", "PA", "TX", "WA"]
+    number = npi(3)
+    cli("intake", "new", "--npi", number, "--first", "Tele", "--last", "Health")
+    for index, state in enumerate(states):
+        cli(
+            "credential", "add", number, "--kind", "license", "--state", state,
+            "--number", f"L{index:03d}", "--expires", "2028-01-31",
+        )  # fmt: skip
+    export = tmp_path / "export.csv"
+    export.write_text(cli("report", "roster", "--format", "csv").stdout)
+    assert _changes(cli("intake", "roster", str(export), "-f", "json")) == ZERO
+    fresh = tmp_path / "fresh.db"
+    cli("intake", "roster", str(export), "--db", str(fresh))
+    listed = cli("credential", "list", "--db", str(fresh), "--format", "json").stdout
+    assert sorted(c["state"] for c in json.loads(listed)) == states

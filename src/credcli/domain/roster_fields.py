@@ -48,7 +48,9 @@ CREDENTIAL_PARTS: dict[str, tuple[str, ...]] = {
 }
 # Kinds a provider holds one per state, so a row may carry several (slots 2, 3, ...).
 SLOTTED_KINDS = frozenset({"license", "cds"})
-MAX_SLOTS = 9
+# A telehealth provider may hold a license in every US jurisdiction (50 states, DC and
+# five territories): a roster row, and an export, must carry them all.
+MAX_SLOTS = 60
 CREDENTIAL_FIELDS = tuple(
     f"{kind}_{part}" for kind, parts in CREDENTIAL_PARTS.items() for part in parts
 )

@@ -19,7 +19,8 @@ def test_enrollment_lifecycle_to_effective(cli, db, ana, monkeypatch) -> None:
     result = cli("payer", "enroll", ana, "Blue Shield", "--submitted", "2026-12-01")
     assert result.stderr == (
         "enrollment #1: NPI 1234567893 with Blue Shield submitted 2026-12-01; follow up by "
-        "2026-12-31\n"
+        "2026-12-31\nwarning: NPI 1234567893 has not been credentialed yet: the payer will "
+        "expect the committee's approval before the enrollment takes effect\n"
     )
     result = cli("payer", "update", "1", "--status", "in-review", "--date", "2026-12-10")
     assert result.stderr.splitlines() == [
@@ -237,3 +238,22 @@ def test_a_day_before_the_submission_lists_nothing_pending(cli, db, ana) -> None
     assert _list(cli, "--as-of", "2026-11-25") == []
     (row,) = _list(cli, "--as-of", "2026-11-26")
     assert (row["payer"], row["days_pending"]) == ("Aetna", 0)
+
+
+def test_a_terminated_or_excluded_provider_is_not_enrolled(cli, db, ana, tmp_path) -> None:
+    from listfiles import leie_row, write_leie
+
+    write_leie(tmp_path / "UPDATED.csv", [leie_row("DIAZ", "ANA", NPI=ana)])
+    cli("verify", "load", "leie", str(tmp_path / "UPDATED.csv"))
+    cli("verify", "screen", code=1)
+    cli("verify", "confirm", "1", "--reason", "OIG letter")
+    assert cli("payer", "enroll", ana, "Aetna", code=2).stderr == (
+        "error: Diaz, Ana MD (NPI 1234567893) is excluded (confirmed hit #1 on LEIE): an excluded "
+        "provider is not enrolled with a payer\n"
+    )
+    cli("provider", "terminate", ana, "--date", "2026-12-14")
+    assert cli("payer", "enroll", ana, "Aetna", code=2).stderr == (
+        "error: Diaz, Ana MD (NPI 1234567893) was terminated on 2026-12-14: a payer enrollment is "
+        "for a provider who practises here\n"
+    )
+    assert _list(cli) == []

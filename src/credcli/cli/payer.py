@@ -58,7 +58,7 @@ def enroll(
     from credcli.services import payers, registry
 
     with registry.session(db, write=True) as session:
-        found = payers.enroll(
+        found, notes = payers.enroll(
             session,
             npi,
             payer,
@@ -71,6 +71,8 @@ def enroll(
             f"enrollment #{found.id}: NPI {npi.strip()} with {found.payer} submitted "
             f"{found.submitted_on}; follow up by {found.next_follow_up_on}"
         )
+        for line in notes:
+            console.warn(line)
 
 
 @app.command("update")

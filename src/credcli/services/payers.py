@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from credcli.db.models import PayerEnrollment, Provider
 from credcli.domain import pipeline
-from credcli.domain.vocab import EnrollmentStatus
+from credcli.domain.screening import HitStatus
+from credcli.domain.vocab import EnrollmentStatus, ProviderStatus
 from credcli.errors import ConflictError, FieldError, InputError, NotFoundError
 from credcli.services import audit, files, providers, when
 
@@ -49,8 +50,18 @@ def enroll(
     follow_up: str | None = None,
     payer_id: str | None = None,
     note: str | None = None,
-) -> PayerEnrollment:
+) -> tuple[PayerEnrollment, list[str]]:
+    """The new enrollment, and notes for the person (a provider not yet credentialed)."""
     provider = providers.find(session, npi)
+    _may_enroll(session, provider)
+    notes = (
+        []
+        if provider.initial_cred_date or provider.last_cred_date
+        else [
+            f"NPI {provider.npi} has not been credentialed yet: the payer will expect the "
+            "committee's approval before the enrollment takes effect"
+        ]
+    )  # submitting while credentialing runs saves weeks, so it is allowed; it is said
     name = _payer_name(payer)
     current = session.scalar(
         select(PayerEnrollment)
@@ -80,7 +91,7 @@ def enroll(
     )
     session.add(enrollment)
     session.flush()
-    return enrollment
+    return enrollment, notes
 
 
 def find(session: Session, target: list[str]) -> PayerEnrollment:
@@ -250,6 +261,31 @@ def _row(enrollment: PayerEnrollment, provider: Provider, as_of: dt.date) -> dic
         "effective_on": enrollment.effective_on,
         "recred_due_on": enrollment.recred_due_on,
     }
+
+
+def _may_enroll(session: Session, provider: Provider) -> None:
+    """A payer enrolls a provider who practises here: never a terminated one, nor one a
+    person confirmed on an exclusion list (federal programs pay nothing they bill)."""
+    from credcli.services import queue  # queue builds on the checklist, not on this module
+
+    who = f"{provider.display_name} (NPI {provider.npi})"
+    if provider.status == ProviderStatus.terminated.value:
+        raise ConflictError(
+            f"{who} was terminated on {provider.terminated_on}: a payer enrollment is for a "
+            "provider who practises here"
+        )
+    confirmed = [
+        f"#{hit_id} on {list_name.upper()}"
+        for hit_id, status, list_name in queue.exclusion_hits(session, [provider.id]).get(
+            provider.id, []
+        )
+        if status == HitStatus.confirmed.value
+    ]
+    if confirmed:
+        raise ConflictError(
+            f"{who} is excluded (confirmed hit {', '.join(confirmed)}): an excluded provider "
+            "is not enrolled with a payer"
+        )
 
 
 def _follow_up(value: str | None, day: dt.date) -> dt.date:

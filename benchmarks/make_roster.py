@@ -75,6 +75,10 @@ def rows(count: int, seed: int = 7, *, as_text: bool = False) -> Iterator[list[A
             value = start + dt.timedelta(days=rng.randrange(span))
             return value.isoformat() if as_text else value
 
+        def before(span: int) -> Any:  # an event (credentialing) happened, never ahead
+            value = start - dt.timedelta(days=1 + rng.randrange(span))
+            return value.isoformat() if as_text else value
+
         yield [
             npi(index) if as_text else int(npi(index)),
             last,
@@ -86,7 +90,7 @@ def rows(count: int, seed: int = 7, *, as_text: bool = False) -> Iterator[list[A
             state,
             f"{rng.randrange(1000, 99999):05d}" if as_text else rng.randrange(1000, 99999),
             str(10_000_000 + index),
-            day(3000) if rng.random() < 0.5 else (start - dt.timedelta(days=400)),
+            before(3000) if rng.random() < 0.5 else (start - dt.timedelta(days=400)),
             f"{state}{index:07d}",
             state,
             day(900),

@@ -240,6 +240,11 @@ def test_check_reports_a_registry_others_can_read(cli, tmp_path: Path) -> None:
     os.chmod(registry, 0o644)
     report = _check(cli, "--db", str(registry), code=1)
     assert _problems(report)["permissions"].startswith("registry.db is 0644")
+    os.chmod(registry, 0o400)  # read-only for the owner: private, and said as it is
+    report = _check(cli, "--db", str(registry))
+    detail = {c["check"]: c["detail"] for c in report["checks"]}["permissions"]
+    assert detail == "readable by the owner only (0400)"
+    os.chmod(registry, 0o600)
 
 
 def test_check_of_a_missing_registry_creates_nothing(cli, tmp_path: Path) -> None:

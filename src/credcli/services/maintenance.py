@@ -244,7 +244,8 @@ def _permissions(path: Path) -> Check:
             False,
             "; ".join(loose) + f" (others can read it): chmod 600 {path}*",
         )
-    return Check("permissions", True, "readable by the owner only (0600)")
+    mode = stat.S_IMODE(path.stat().st_mode)
+    return Check("permissions", True, f"readable by the owner only ({mode:04o})")
 
 
 def _counts(conn: Connection) -> tuple[list[dict[str, Any]], list[str]]:

@@ -209,6 +209,15 @@ def test_agenda_table_csv_xlsx_and_empty(cli, db, tmp_path) -> None:
     assert book["Review"]["J2"].value == "npdb never verified"
 
 
+def test_an_agenda_leaves_out_files_received_after_the_meeting(cli, db) -> None:
+    _ready(cli, db, npi(1), "Ames")  # received 2026-10-01
+    assert cli("committee", "agenda", "--date", "2026-09-30").stderr == (
+        "no files are ready for the meeting of 2026-09-30\n"
+    )
+    agenda = _agenda(cli, meeting="2026-10-01")
+    assert [row["file"] for row in agenda["clean"] + agenda["review"]] == [1]
+
+
 def test_approval_sets_the_cycle_dates(cli, db, monkeypatch) -> None:
     _ready(cli, db, npi(1), "Ames")
     _held(monkeypatch)

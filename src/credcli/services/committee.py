@@ -69,7 +69,11 @@ def agenda(session: Session, meeting_on: dt.date, as_of: dt.date) -> dict[str, A
     """Files in committee-ready or committee stage, split into clean and for review."""
     found = session.scalars(
         select(CredentialingFile)
-        .where(CredentialingFile.stage.in_([s.value for s in pipeline.DECIDABLE]))
+        .where(
+            CredentialingFile.stage.in_([s.value for s in pipeline.DECIDABLE]),
+            # a file received after the meeting cannot be on its agenda
+            CredentialingFile.received_on <= meeting_on,
+        )
         .options(joinedload(CredentialingFile.provider), selectinload(CredentialingFile.items))
     ).all()
     clean: list[dict[str, Any]] = []

@@ -348,3 +348,21 @@ def test_an_unbounded_number_reaching_the_driver_is_an_input_error(tmp_path) -> 
     with pytest.raises(InputError, match=r"out of the range the registry can hold"):
         with registry.translate_errors(resolve(str(tmp_path / "r.db"))):
             raise OverflowError("Python int too large to convert to SQLite INTEGER")
+
+
+def test_a_status_the_expiry_date_contradicts_is_refused(cli, db, ana) -> None:
+    cli("credential", "add", ana, "--kind", "license", "--state", "NJ", "--number", "N1",
+        "--expires", "2027-01-01")  # fmt: skip
+    assert cli("credential", "update", "1", "--status", "expired", code=2).stderr == (
+        "error: status 'expired': it is good through 2027-01-01; give --expires for an "
+        "earlier end, or --status inactive or revoked for one that ended otherwise\n"
+    )
+    cli("credential", "add", ana, "--kind", "dea", "--number", "BD1234563", "--expires",
+        "2020-01-01")  # fmt: skip
+    assert cli("credential", "update", "2", "--status", "active", code=2).stderr == (
+        "error: status 'active': it expired on 2020-01-01; give the renewal's --expires\n"
+    )
+    cli("credential", "update", "2", "--status", "active", "--expires", "2029-01-01")
+    cli("credential", "update", "1", "--status", "revoked")
+    listed = json.loads(cli("credential", "list", "--format", "json").stdout)
+    assert [(c["id"], c["status"]) for c in listed] == [(2, "active"), (1, "revoked")]

@@ -154,7 +154,7 @@ def test_a_roster_without_a_recognisable_header(cli, db, tmp_path) -> None:
     result = cli("intake", "roster", str(roster), code=2)
     assert result.stderr == (
         "error: r.csv: no header row with an NPI column and another known column in the first "
-        "30 rows of sheet 'r' (row 1: Prov ID, Surname; row 2: 1000000012, Diaz); name your "
+        "30 rows of sheet 'r' (row 1: Prov ID, Surname; row 2: (a value), Diaz); name your "
         "columns with --map 'Your Header=npi' (see credcli intake roster --help)\n"
     )
 
@@ -633,6 +633,21 @@ def test_a_workbook_value_in_a_column_with_no_header_is_rejected(cli, db, tmp_pa
     )
 
 
+@pytest.mark.parametrize("suffix", ["xlsx", "csv"])
+def test_a_value_under_a_blank_header_between_headed_columns_is_rejected(
+    cli, db, tmp_path, suffix
+) -> None:
+    rows = [["NPI", "Last Name", "", "First Name"], [ANA, "Alpha", "stray", "Ann"]]
+    path = tmp_path / f"r.{suffix}"
+    roster = write_xlsx(path, {"S": rows}) if suffix == "xlsx" else write_csv(path, rows)
+    result = cli("intake", "roster", str(roster), "-f", "json")
+    assert (summary(result)["created"], summary(result)["rejected"]) == (0, 1)
+    assert result.stderr.splitlines()[1] == (
+        "warning: rejected row 2: column C holds a value but has no header; give the column "
+        "a header (credcli lists it as ignored if it does not keep it) or clear the cell"
+    )
+
+
 @pytest.mark.parametrize("form", ["2027/03/04", "2027-3-4", "2027.03.04"])
 def test_dayfirst_never_swaps_a_date_that_starts_with_its_year(cli, db, tmp_path, form) -> None:
     rows = [HEADERS, [ANA, "Diaz", "Ana", "A1", "CA", form]]
@@ -676,3 +691,21 @@ def test_digits_other_than_0_to_9_are_refused(cli, db, tmp_path) -> None:
     refused = cli(*new, "--caqh-id", "１２３４５", code=2)
     assert refused.stderr == f"error: CAQH ID '１２３４５': {why}\n"
     assert table_rows(db, "SELECT count(*) FROM providers") == [(0,)]
+
+
+def test_a_semicolon_file_with_comma_heavy_notes_and_a_bad_row_keeps_its_delimiter(
+    cli, db, tmp_path
+) -> None:
+    # The sniffer gives up on the uneven row; the fallback must follow the header and
+    # the rows that agree with it, not the commas of the free text.
+    text = (
+        "npi;last_name;first_name;notes\n"
+        f"{ANA};Diaz;Ana;a, b, c, d, e, f, g, h, i, j, k, l, m\n"
+        f"{npi(2)};Okafor;Ben;g, h, i, j, k, l, a, b, c, d, e\n"
+        f"{npi(3)};Lee;Kim;m; n, o, p, q\n"
+    )
+    roster = tmp_path / "r.csv"
+    roster.write_text(text)
+    result = cli("intake", "roster", str(roster), "-f", "json")
+    assert (summary(result)["created"], summary(result)["rejected"]) == (2, 1)
+    assert "has 5 cells where the header has 4 (a semicolon" in result.stderr

@@ -14,6 +14,7 @@ import re
 import threading
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -298,9 +299,8 @@ def _csv_dialect(text: str) -> type[csv.Dialect]:
         sniffed: Any = csv.Sniffer().sniff(sample, delimiters=_DELIMITERS)
         delimiter, skip = sniffed.delimiter, sniffed.skipinitialspace
     except csv.Error:
-        counts = {candidate: sample.count(candidate) for candidate in _DELIMITERS}
-        delimiter, skip = max(counts, key=lambda candidate: counts[candidate]), False
-        if not counts[delimiter]:
+        delimiter, skip = _steadiest_delimiter(sample), False
+        if delimiter is None:
             return csv.excel
 
     class Sniffed(csv.excel):
@@ -309,6 +309,23 @@ def _csv_dialect(text: str) -> type[csv.Dialect]:
     Sniffed.delimiter = delimiter
     Sniffed.skipinitialspace = skip
     return Sniffed
+
+
+def _steadiest_delimiter(sample: str) -> str | None:
+    """The candidate that splits the most lines into the same number of cells (the header
+    and most rows agree; free text full of commas does not), or None when none occurs."""
+    lines = [line for line in sample.splitlines()[:50] if line.strip()]
+    best: tuple[int, int] | None = None
+    chosen = None
+    for candidate in _DELIMITERS:
+        counts = Counter(line.count(candidate) for line in lines)
+        counts.pop(0, None)
+        if not counts:
+            continue
+        cells, agreeing = max(counts.items(), key=lambda item: (item[1], item[0]))
+        if best is None or (agreeing, cells) > best:
+            best, chosen = (agreeing, cells), candidate
+    return chosen
 
 
 def _csv_rows(text: str, dialect: type[csv.Dialect]) -> Iterator[tuple[int, list[Any]]]:

@@ -88,6 +88,8 @@ def update(session: Session, credential_id: int, fields: dict[str, Any]) -> dict
     merged = {name: getattr(credential, name) for name in records.CREDENTIAL_FIELDS}
     merged.update({k: (v.value if hasattr(v, "value") else v) for k, v in data.items()})
     _check(merged)
+    if "status" in data:
+        _status_agrees_with_dates(merged)
     if data.keys() & {"kind", "number", "state"}:
         _refuse_duplicate(session, credential.provider, merged, credential.id)
     changes: dict[str, Any] = {}
@@ -97,6 +99,25 @@ def update(session: Session, credential_id: int, fields: dict[str, Any]) -> dict
             setattr(credential, name, merged[name])
     session.flush()
     return changes
+
+
+def _status_agrees_with_dates(merged: dict[str, Any]) -> None:
+    """Active and expired follow the expiry date (expiry.credential_status): setting one
+    the date contradicts would be recorded, audited, and never shown."""
+    status, expires = merged["status"], merged["expires_on"]
+    if status not in expiry.DATED_STATUSES or expires is None:
+        return
+    shown = expiry.credential_status(status, expires, dates.today())
+    if shown == status:
+        return
+    if status == CredentialStatus.expired.value:
+        how = (
+            f"it is good through {expires}; give --expires for an earlier end, or "
+            "--status inactive or revoked for one that ended otherwise"
+        )
+    else:
+        how = f"it expired on {expires}; give the renewal's --expires"
+    raise FieldError("status", status, how)
 
 
 def list_credentials(

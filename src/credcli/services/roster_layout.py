@@ -170,11 +170,18 @@ def find_header(
         if len(scanned) >= HEADER_SCAN_ROWS:
             break
     seen = [
-        f"row {number}: " + ", ".join(t for t in (_header_text(c) for c in cells) if t)[:120]
+        f"row {number}: "
+        + ", ".join(_preview(t) for t in (_header_text(c) for c in cells) if t)[:120]
         for number, cells in scanned
         if any(_header_text(c) for c in cells)
     ][:3]
     return None, seen
+
+
+def _preview(text: str) -> str:
+    """A cell as the "no header found" message shows it: header words as they are, but
+    never a value with digits in it (an SSN, a birth date) in a message cron mails."""
+    return "(a value)" if sum(c.isdigit() for c in text) >= 3 else text
 
 
 def check_mapping_used(layout: Layout, mapping: Mapping) -> None:

@@ -110,6 +110,8 @@ class RowParser:
         self.today = dates.today() if today is None else today
         # Columns up to the last one with a header; a value further right means nothing.
         self.width = max((i + 1 for i, header in enumerate(layout.headers) if header), default=0)
+        # Columns inside that width with a blank header: a value there would be dropped.
+        self.unheaded = [i for i, header in enumerate(layout.headers[: self.width]) if not header]
         npi = layout.column("npi")
         assert npi is not None
         self.npi_column = npi
@@ -224,6 +226,10 @@ class RowParser:
                 if self.delimiter is not None:  # a CSV row's cells have moved: read nothing
                     raise RowProblem([extra])
                 problems.append(extra)
+        for index in self.unheaded:
+            if index < width and values[index] is not None:
+                problems.append(_no_header(index))
+                break
         raw_npi = values[self.npi_column.index] if self.npi_column.index < width else None
         npi = ""
         if raw_npi is None:
@@ -281,11 +287,7 @@ class RowParser:
                 'inside a value that is not in "quotes"?); quote that value, or remove the '
                 "extra cells"
             )
-        return (
-            f"column {rf.column_letter(given[0])} holds a value but has no header; "
-            "give the column a header (credcli lists it as ignored if it does not keep it) "
-            "or clear the cell"
-        )
+        return _no_header(given[0])
 
     def _termination(
         self, provider: dict[str, Any], values: list[Any], problems: list[str]
@@ -417,6 +419,13 @@ def _limited(check: Callable[[Any], Any], limit: int | None) -> Callable[[Any], 
         return result
 
     return within
+
+
+def _no_header(index: int) -> str:
+    return (
+        f"column {rf.column_letter(index)} holds a value but has no header; give the column "
+        "a header (credcli lists it as ignored if it does not keep it) or clear the cell"
+    )
 
 
 def _text(value: Any) -> str:

@@ -685,6 +685,21 @@ def test_an_approval_waits_for_the_outstanding_items(cli, db, monkeypatch) -> No
     assert _provider(cli, npi(1))["status"] == "active"
 
 
+def test_an_approval_is_not_dated_before_the_last_item_arrived(cli, db, monkeypatch) -> None:
+    _ready(cli, db, npi(1), "Ames")
+    cli("file", "request", "1", "privileges letter", "--date", "2026-11-01")
+    _held(monkeypatch)
+    cli("file", "receive", "1", "--date", "2026-12-10")
+    result = cli("committee", "record", "--date", "2026-12-09", "1", "--decision", "approved",
+                 code=2)  # fmt: skip
+    assert result.stderr == (
+        "error: file #1 (Ames, Pat MD) cannot be approved on 2026-12-09: the file was not "
+        "complete at that meeting: #1 privileges letter (received 2026-12-10) closed after "
+        "it; an approval is dated on or after the day its last item arrived\n"
+    )
+    cli("committee", "record", "--date", MEETING, "1", "--decision", "approved")
+
+
 def test_a_denial_closes_the_outstanding_items_as_a_withdrawal_does(cli, db, monkeypatch) -> None:
     _ready(cli, db, npi(1), "Ames")
     cli(

@@ -289,8 +289,9 @@ def test_open_for_unknown_or_terminated_provider(cli, db, ana) -> None:
     )
     cli("provider", "terminate", ana, "--date", "2026-11-20")
     assert cli("file", "open", ana, "--cycle", "initial", code=2).stderr == (
-        "error: Diaz, Ana MD (NPI 1234567893) was terminated on 2026-11-20; reactivate the "
-        "provider ('credcli provider update --status') before opening a file\n"
+        "error: Diaz, Ana MD (NPI 1234567893) was terminated on 2026-11-20: a provider who "
+        "left comes back through credentialing: 'credcli provider update 1234567893 "
+        "--status applicant', then 'credcli file open 1234567893 --cycle initial'\n"
     )
 
 

@@ -257,3 +257,14 @@ def test_a_terminated_or_excluded_provider_is_not_enrolled(cli, db, ana, tmp_pat
         "for a provider who practises here\n"
     )
     assert _list(cli) == []
+
+
+def test_an_enrollment_of_a_provider_who_left_does_not_move_forward(cli, db, ana) -> None:
+    cli("payer", "enroll", ana, "Aetna", "--submitted", "2026-12-01")
+    cli("provider", "terminate", ana, "--date", "2026-12-10")
+    assert cli("payer", "update", "1", "--status", "in-review", code=2).stderr == (
+        "error: Diaz, Ana MD (NPI 1234567893) was terminated on 2026-12-10: a payer "
+        "enrollment is for a provider who practises here\n"
+    )
+    cli("payer", "update", "1", "--status", "denied")  # closing it is always allowed
+    assert _list(cli)[0]["status"] == "denied"

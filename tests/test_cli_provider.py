@@ -170,9 +170,9 @@ def test_a_terminated_applicant_is_not_reactivated_by_an_edit(cli, db, ana) -> N
     cli("provider", "terminate", ana, "--date", "2026-11-30")
     result = cli("provider", "update", ana, "--status", "active", code=2)
     assert result.stderr == (
-        "error: Diaz, Ana MD (NPI 1234567893) has not been credentialed and cannot be made "
-        "active: only the committee's approval of their initial file makes them active (open "
-        "one with 'credcli file open 1234567893 --cycle initial').\n"
+        "error: Diaz, Ana MD (NPI 1234567893) was terminated on 2026-11-30: a provider who "
+        "left comes back through credentialing: 'credcli provider update 1234567893 "
+        "--status applicant', then 'credcli file open 1234567893 --cycle initial'\n"
     )
     cli("provider", "update", ana, "--status", "applicant", "--date", "2026-12-01")
     assert _json(cli, "provider", "show", ana)["status"] == "applicant"
@@ -264,12 +264,20 @@ def test_terminated_status_only_through_terminate(cli, db, ana) -> None:
     assert "use 'credcli provider terminate'" in result.stderr
 
 
-def test_reactivating_clears_termination(cli, db, tmp_path) -> None:
+def test_a_provider_who_left_comes_back_through_credentialing(cli, db, tmp_path) -> None:
     ben = credentialed(cli, tmp_path, "1558598797", "Ben", "Okafor")
     cli("provider", "terminate", ben, "--date", "2026-11-30")
-    cli("provider", "update", ben, "--status", "active", "--date", "2026-12-01")
+    for status in ("active", "inactive"):
+        result = cli("provider", "update", ben, "--status", status, code=2)
+        assert result.stderr == (
+            "error: Okafor, Ben (NPI 1558598797) was terminated on 2026-11-30: a provider who "
+            "left comes back through credentialing: 'credcli provider update 1558598797 "
+            "--status applicant', then 'credcli file open 1558598797 --cycle initial'\n"
+        )
+    cli("provider", "update", ben, "--status", "applicant", "--date", "2026-12-01")
     record = _json(cli, "provider", "show", ben)
-    assert (record["status"], record["terminated_on"]) == ("active", None)
+    assert (record["status"], record["terminated_on"]) == ("applicant", None)
+    cli("file", "open", ben, "--cycle", "initial", "--received", "2026-12-01")
 
 
 def _sql(db: str, *statements: str) -> None:

@@ -286,7 +286,23 @@ def test_dispositions_and_bad_hit_numbers(cli, db, tmp_path: Path) -> None:
     cli("verify", "confirm", "1")
     twice = cli("verify", "confirm", "1", code=2)
     assert twice.stderr.startswith("error: hit #1 is already confirmed by tester on ")
-    assert cli("verify", "clear", "1", "--reason", "x", code=2).stderr == twice.stderr
+    # an excluded provider is not made active by an edit while the hit stands
+    refused = cli("provider", "update", "1234567893", "--status", "active", code=2)
+    assert refused.stderr == (
+        "error: Diaz, Ana (NPI 1234567893) is excluded (confirmed exclusion hit #1): an "
+        "excluded provider is not made active; once the exclusion is lifted (reinstatement), "
+        "record it with 'credcli verify clear 1 --reason ...'\n"
+    )
+    # a confirmation is lifted (OIG reinstatement) with its reason kept
+    cli("verify", "clear", "1", "--reason", "reinstated by OIG 2026-12-01")
+    (hit,) = json.loads(cli("verify", "hits", "--all", "--format", "json").stdout)
+    assert (hit["status"], hit["disposition_reason"]) == (
+        "cleared",
+        "confirmation lifted: reinstated by OIG 2026-12-01",
+    )
+    assert cli("verify", "clear", "1", "--reason", "x", code=2).stderr.startswith(
+        "error: hit #1 is already cleared by tester on "
+    )
 
 
 def test_a_list_copy_older_than_45_days_is_flagged(cli, db, tmp_path: Path) -> None:

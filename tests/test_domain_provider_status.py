@@ -12,15 +12,16 @@ A, ACT, INA, T = "applicant", "active", "inactive", "terminated"
     [
         (A, ACT, False, Refusal.NOT_CREDENTIALED),
         (A, INA, False, Refusal.NOT_CREDENTIALED),
-        (T, ACT, False, Refusal.NOT_CREDENTIALED),
-        (T, INA, False, Refusal.NOT_CREDENTIALED),
+        (T, ACT, False, Refusal.TERMINATED),
+        (T, INA, False, Refusal.TERMINATED),
         (A, ACT, True, None),  # a roster row giving the date they were credentialed
-        (T, ACT, True, None),  # a credentialed provider back from termination
+        (T, ACT, True, Refusal.TERMINATED),  # back only through an initial file
+        (T, INA, True, Refusal.TERMINATED),
         (ACT, INA, False, None),  # an existing panel member taken in as active
         (INA, ACT, False, None),
         (ACT, A, True, Refusal.CREDENTIALED),
         (INA, A, True, Refusal.CREDENTIALED),
-        (T, A, True, Refusal.CREDENTIALED),
+        (T, A, True, None),  # a provider who left applies again
         (T, A, False, None),  # never credentialed: may apply again
         (ACT, A, False, None),
         (A, T, False, None),

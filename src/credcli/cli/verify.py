@@ -235,7 +235,9 @@ def clear(
 ) -> None:
     """Clear a hit as a false positive (not the same person).
 
-    Later runs do not raise it again unless the list record changes.
+    Later runs do not raise it again unless the list record changes. A confirmed hit may
+    be cleared too when the exclusion is lifted (OIG reinstatement) or was confirmed by
+    mistake; the reason is kept, and the provider's status is then yours to set.
 
     Example: credcli verify clear 7 --reason "different middle name and state; DOB on file"
     """

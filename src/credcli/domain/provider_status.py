@@ -18,12 +18,20 @@ PRACTISING = frozenset({ProviderStatus.active.value, ProviderStatus.inactive.val
 class Refusal(Enum):
     NOT_CREDENTIALED = auto()  # only the committee's approval makes them practise
     CREDENTIALED = auto()  # and so never an applicant again
+    TERMINATED = auto()  # a provider who left comes back through credentialing
 
 
 def refused_change(was: str, to: str, *, credentialed: bool) -> Refusal | None:
-    """Why an edit may not move a provider from ``was`` to ``to``; None when it may."""
+    """Why an edit may not move a provider from ``was`` to ``to``; None when it may.
+
+    A terminated provider (left, denied at recredentialing) does not practise again by an
+    edit: they apply again (applicant) and the committee approves an initial file (NCQA
+    treats a break in practice over 30 days as initial credentialing).
+    """
     if to == was:
         return None
+    if was == ProviderStatus.terminated.value:
+        return Refusal.TERMINATED if to in PRACTISING else None
     if to == ProviderStatus.applicant.value and credentialed:
         return Refusal.CREDENTIALED
     if to in PRACTISING and was not in PRACTISING and not credentialed:

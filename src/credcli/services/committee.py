@@ -317,6 +317,14 @@ def _approval_problem(session: Session, file: CredentialingFile, meeting_on: dt.
             f"outstanding: {named}; record {'it' if one else 'each'} received ('credcli file "
             f"receive {item_id}') or waive it ('credcli file waive {item_id} --note ...')"
         )
+    # Items closed after the meeting were still outstanding when it met.
+    late = [i for i in file.items if i.received_on is not None and i.received_on > meeting_on]
+    if late:
+        named = ", ".join(f"#{i.id} {i.description} ({i.status} {i.received_on})" for i in late)
+        return (
+            f"the file was not complete at that meeting: {named} closed after it; an "
+            "approval is dated on or after the day its last item arrived"
+        )
     return None
 
 

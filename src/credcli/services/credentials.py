@@ -27,8 +27,7 @@ from credcli.services import files, providers, records
 #: The keys of every row ``list_credentials`` returns, in order.
 LIST_FIELDS = ("npi", "provider", *records.CREDENTIAL_FIELDS)
 
-#: Recorded statuses the expiry date decides; any other (revoked, inactive, pending)
-#: is a coordinator's record that stands whatever the dates say.
+
 def status_column(as_of: dt.date) -> ColumnElement[str]:
     """``expiry.credential_status`` as an SQL expression, to filter and show in one query."""
     dated = Credential.status.in_(expiry.DATED_STATUSES)

@@ -93,10 +93,7 @@ def open_file(
     """
     provider = providers.find(session, npi)
     if provider.status == ProviderStatus.terminated.value:
-        raise ConflictError(
-            f"{_who(provider)} was terminated on {provider.terminated_on}; "
-            "reactivate the provider ('credcli provider update --status') before opening a file"
-        )
+        raise ConflictError(f"{_who(provider)} {providers.returning(provider)}")
     current = session.scalar(
         select(CredentialingFile).where(
             CredentialingFile.provider_id == provider.id,

@@ -98,11 +98,20 @@ def _open_hit(session: Session, hit_id: int) -> ScreeningHit:
 
 
 def clear(session: Session, hit_id: int, reason: str) -> ScreeningHit:
-    """A false positive: not the same person. Sticks until the list record changes."""
+    """A false positive: not the same person. Sticks until the list record changes.
+
+    A confirmed hit may be cleared too, with its reason kept: the exclusion was lifted
+    (OIG reinstatement) or the confirmation was a mistake. Without that, a reinstated
+    provider could never be approved again. Their status is left for a person to set.
+    """
     text = " ".join(reason.split())
     if not text:
         raise FieldError("reason", reason, "say why this is not the same person")
-    hit = _open_hit(session, hit_id)
+    found = session.get(ScreeningHit, hit_id) if files.known_id(hit_id) else None
+    if found is not None and found.status == HitStatus.confirmed.value:
+        hit, text = found, f"confirmation lifted: {text}"
+    else:
+        hit = _open_hit(session, hit_id)
     _dispose(hit, HitStatus.cleared, text)
     session.flush()
     return hit

@@ -143,6 +143,10 @@ def update(
         problem = pipeline.payer_move_problem(E(enrollment.status), status)
         if problem:
             raise ConflictError(f"enrollment #{enrollment.id} ({enrollment.payer}): {problem}")
+        if status is not E.denied:  # moving an enrollment forward is enrolling again
+            provider = session.get(Provider, enrollment.provider_id)
+            assert provider is not None  # enrollments cascade with their provider
+            _may_enroll(session, provider)
         last_change = enrollment.status_on or enrollment.submitted_on
         if day < last_change:
             reason = f"is before the last status change ({last_change})"

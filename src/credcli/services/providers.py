@@ -15,8 +15,10 @@ from credcli.db.models import (
     Notice,
     PayerEnrollment,
     Provider,
+    ScreeningHit,
 )
 from credcli.domain import dates, expiry, identifiers, pipeline, provider_status
+from credcli.domain.screening import HitStatus
 from credcli.domain.vocab import FileCycle, FileStage, ProviderStatus
 from credcli.errors import ConflictError, FieldError, InputError, NotFoundError
 from credcli.services import audit, records, when
@@ -205,6 +207,31 @@ def _check_status_change(session: Session, provider: Provider, status: str) -> N
             f"{who} was credentialed on {credentialed}: a credentialed provider does not "
             "go back to applicant; use --status inactive for one who has stopped practising"
         )
+    if refusal is provider_status.Refusal.TERMINATED:
+        raise ConflictError(f"{who} {returning(provider)}")
+    if status == ProviderStatus.active.value:
+        confirmed = session.scalar(
+            select(ScreeningHit.id).where(
+                ScreeningHit.provider_id == provider.id,
+                ScreeningHit.status == HitStatus.confirmed.value,
+            )
+        )
+        if confirmed is not None:
+            raise ConflictError(
+                f"{who} is excluded (confirmed exclusion hit #{confirmed}): an excluded "
+                "provider is not made active; once the exclusion is lifted (reinstatement), "
+                f"record it with 'credcli verify clear {confirmed} --reason ...'"
+            )
+
+
+def returning(provider: Provider) -> str:
+    """Why a terminated provider does not simply practise again, and the way back."""
+    return (
+        f"was terminated on {provider.terminated_on}: a provider who left comes back "
+        "through credentialing: 'credcli provider update "
+        f"{provider.npi} --status applicant', then 'credcli file open {provider.npi} "
+        "--cycle initial'"
+    )
 
 
 def _ending(provider: Provider, open_file: CredentialingFile | None) -> str:

@@ -183,6 +183,13 @@ class RosterStore:
         if refusal is None:
             return None
         cell = parsed.cells[column.index] if column.index < len(parsed.cells) else None
+        if refusal is provider_status.Refusal.TERMINATED:
+            return problem(
+                column,
+                cell,
+                f"the provider was terminated on {stored['terminated_on']}: one who left "
+                "comes back through credentialing (status applicant, then an initial file)",
+            )
         if refusal is provider_status.Refusal.CREDENTIALED:
             return problem(
                 column,

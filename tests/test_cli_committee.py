@@ -544,6 +544,12 @@ def test_no_file_is_clean_without_a_screening_in_the_30_days_before_the_meeting(
     ]
     screened(cli, "2026-11-10")  # day 30 before the meeting still counts
     assert [row["file"] for row in _agenda(cli)["clean"]] == [1]
+    # an agenda for an earlier meeting: the runs came after it, which is not "never"
+    (before,) = _agenda(cli, meeting="2026-11-01")["review"]
+    assert before["reasons"][-1] == (
+        "no exclusion screening between 2026-10-02 and the meeting (no earlier run): "
+        "run 'credcli verify screen' before it"
+    )
 
 
 def _hit_on_baker(cli, db, tmp_path) -> None:

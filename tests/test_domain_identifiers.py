@@ -24,8 +24,11 @@ def test_wrong_check_digit_is_named() -> None:
         ("123456789", "an NPI is 10 digits"),
         ("12345678930", "an NPI is 10 digits"),
         ("12345678A3", "an NPI is 10 digits"),
-        ("1\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0661\u0662", "an NPI is 10 digits"),
-        ("\uff11234567893", "an NPI is 10 digits"),
+        (
+            "1\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0661\u0662",
+            "is written with digits other than 0-9; retype it with 0-9",
+        ),
+        ("\uff11234567893", "is written with digits other than 0-9; retype it with 0-9"),
         ("3234567893", "an NPI starts with 1 or 2"),
     ],
 )

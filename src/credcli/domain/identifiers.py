@@ -48,8 +48,10 @@ def npi_check_digit(first_nine: str) -> int:
 
 def npi_problem(npi: str) -> str | None:
     """Why ``npi`` is not a valid NPI, or None when it is."""
-    if len(npi) != 10 or not (npi.isascii() and npi.isdigit()):  # "٠" is a digit to Python
+    if len(npi) != 10 or not npi.isdigit():
         return "an NPI is 10 digits"
+    if not npi.isascii():  # "٠" and "１" are digits to Python, not to NPPES
+        return "is written with digits other than 0-9; retype it with 0-9"
     if npi[0] not in "12":
         return "an NPI starts with 1 or 2"
     if npi_check_digit(npi[:9]) != int(npi[9]):

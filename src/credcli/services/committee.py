@@ -137,7 +137,11 @@ def _screening_gap(runs: list[dt.date], meeting_on: dt.date) -> str | None:
     if any(start <= day <= meeting_on for day in runs):
         return None
     earlier = [day for day in runs if day < start]
-    last = f"last run {max(earlier)}" if earlier else "never screened"
+    last = (
+        f"last run {max(earlier)}"
+        if earlier
+        else ("no earlier run" if runs else "never screened")  # runs after the meeting only
+    )
     return (
         f"no exclusion screening between {start} and the meeting ({last}): "
         "run 'credcli verify screen' before it"

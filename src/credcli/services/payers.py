@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from credcli.db.models import PayerEnrollment, Provider
 from credcli.domain import pipeline
-from credcli.domain.screening import HitStatus
 from credcli.domain.vocab import EnrollmentStatus, ProviderStatus
 from credcli.errors import ConflictError, FieldError, InputError, NotFoundError
 from credcli.services import audit, files, providers, when
@@ -280,10 +279,7 @@ def _may_enroll(session: Session, provider: Provider) -> None:
         )
     confirmed = [
         f"#{hit_id} on {list_name.upper()}"
-        for hit_id, status, list_name in queue.exclusion_hits(session, [provider.id]).get(
-            provider.id, []
-        )
-        if status == HitStatus.confirmed.value
+        for hit_id, list_name in queue.confirmed_hits(session, provider.id)
     ]
     if confirmed:
         raise ConflictError(

@@ -15,10 +15,8 @@ from credcli.db.models import (
     Notice,
     PayerEnrollment,
     Provider,
-    ScreeningHit,
 )
 from credcli.domain import dates, expiry, identifiers, pipeline, provider_status
-from credcli.domain.screening import HitStatus
 from credcli.domain.vocab import FileCycle, FileStage, ProviderStatus
 from credcli.errors import ConflictError, FieldError, InputError, NotFoundError
 from credcli.services import audit, records, when
@@ -210,13 +208,11 @@ def _check_status_change(session: Session, provider: Provider, status: str) -> N
     if refusal is provider_status.Refusal.TERMINATED:
         raise ConflictError(f"{who} {returning(provider)}")
     if status == ProviderStatus.active.value:
-        confirmed = session.scalar(
-            select(ScreeningHit.id).where(
-                ScreeningHit.provider_id == provider.id,
-                ScreeningHit.status == HitStatus.confirmed.value,
-            )
-        )
-        if confirmed is not None:
+        from credcli.services import queue  # queue builds on the checklist, not on this module
+
+        found = queue.confirmed_hits(session, provider.id)
+        if found:
+            confirmed = found[0][0]
             raise ConflictError(
                 f"{who} is excluded (confirmed exclusion hit #{confirmed}): an excluded "
                 "provider is not made active; once the exclusion is lifted (reinstatement), "

@@ -70,6 +70,12 @@ def exclusion_hits(session: Session, provider_ids: list[int] | None) -> dict[int
     return found
 
 
+def confirmed_hits(session: Session, provider_id: int) -> list[tuple[int, str]]:
+    """(hit id, list) of each exclusion a person confirmed for the provider."""
+    hits = exclusion_hits(session, [provider_id]).get(provider_id, [])
+    return [(hit_id, name) for hit_id, state, name in hits if state == HitStatus.confirmed.value]
+
+
 def _hit_text(hits: list[Hit], status: HitStatus) -> str | None:
     named = [f"#{hit_id} on {name.upper()}" for hit_id, state, name in hits if state == status]
     return ", ".join(named) or None
